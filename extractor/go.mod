@@ -1,0 +1,7 @@
+module github.com/govreport/govreport/extractor
+
+go 1.26
+
+require github.com/govreport/govreport/pkg v0.0.0
+
+replace github.com/govreport/govreport/pkg => ../pkg
