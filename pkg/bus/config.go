@@ -37,11 +37,11 @@ type EmbeddedConfig struct {
 }
 
 // DefaultConfig returns the defaults: an embedded server, one replica, bodies up to
-// 768 KiB inline under a 1 MiB max payload.
+// 700 KiB inline under a 1 MiB max payload.
 func DefaultConfig() Config {
 	return Config{
 		Replicas:       1,
-		MaxInlineBody:  768 << 10,
+		MaxInlineBody:  700 << 10,
 		ConnectTimeout: 10 * time.Second,
 		Embedded:       EmbeddedConfig{MaxPayload: 1 << 20},
 	}
@@ -63,9 +63,13 @@ func (c *Config) Validate() error {
 	if c.Embedded.MaxPayload < 64<<10 {
 		return fmt.Errorf("nats.embedded.max_payload: %d bytes is too small (minimum 64 KiB)", c.Embedded.MaxPayload)
 	}
-	// Leave room for the JSON envelope (base64 grows the body by a third).
-	if c.MaxInlineBody <= 0 || int64(c.MaxInlineBody)*4/3+16<<10 > int64(c.Embedded.MaxPayload) && c.URL == "" {
-		return fmt.Errorf("nats.max_inline_body: %d does not fit a %d byte message once encoded", c.MaxInlineBody, c.Embedded.MaxPayload)
+	if c.MaxInlineBody <= 0 {
+		return fmt.Errorf("nats.max_inline_body: must be positive")
+	}
+	// Leave room for the JSON envelope: base64 grows the body by a third. (An external
+	// server's limit is checked when publishing.)
+	if encoded := int64(c.MaxInlineBody)*4/3 + 16<<10; c.URL == "" && encoded > int64(c.Embedded.MaxPayload) {
+		return fmt.Errorf("nats.max_inline_body: %d bytes does not fit a %d byte message once encoded", c.MaxInlineBody, c.Embedded.MaxPayload)
 	}
 	if c.Embedded.Listen != "" {
 		if _, _, err := net.SplitHostPort(c.Embedded.Listen); err != nil {
