@@ -1,0 +1,158 @@
+package alerter
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/govreport/govreport/pkg/bus"
+	"github.com/govreport/govreport/pkg/report"
+)
+
+// seed000 builds the arithmetic of seed 000: 5 applications received and granted by
+// natural persons, (七)总计 left at 0.
+func seed000() *report.Record {
+	r := report.New()
+	r.Template = report.Template2019
+	r.Meta = report.Meta{DocID: "doc000", Body: "德惠市岔路口镇人民政府", Year: 2020, SourceURL: "http://www.dehui.gov.cn/a.html",
+		ContentSHA256: "abc", Region: report.Region{Province: "吉林省", City: "长春市", County: "德惠市", Code: "220183"},
+		ExtractedAt: time.Unix(100, 0)}
+	for _, row := range report.Rows(report.Template2019) {
+		for _, c := range report.Cols {
+			r.Applications.Set(row, c, report.Number(0))
+		}
+	}
+	for _, row := range []report.Row{report.RowNewReceived, report.RowGranted} {
+		r.Applications.Set(row, report.ColNaturalPerson, report.Number(5))
+		r.Applications.Set(row, report.ColTotal, report.Number(5))
+	}
+	for _, g := range report.ReviewGroups {
+		for _, o := range report.Outcomes {
+			r.Review.Set(g, o, report.Number(0))
+		}
+	}
+	r.Applications.Set(report.RowCarriedOver, report.ColResearch, report.Text("见附件"))
+	r.Findings = append(report.Check(r), report.Finding{Rule: report.RuleTextCell, Severity: report.SeverityWarning,
+		Status: report.StatusFlagged, Scope: "cell", Cells: []string{"carried_over.research"}, Message: "text in a number cell"})
+	return r
+}
+
+func TestFromRecordSeed000(t *testing.T) {
+	rec := seed000()
+	cfg := DefaultConfig()
+	alerts := FromRecord(rec, cfg.enabled(), time.Unix(200, 0))
+	var got []string
+	for _, a := range alerts {
+		got = append(got, string(a.Rule)+" "+a.Scope+" "+strings.Join(a.CellValues, ","))
+	}
+	want := []string{
+		"R1 col:natural_person 5,0,0,0",
+		"R1 col:total 5,0,0,0",
+		"R3 col:natural_person 0,5,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0",
+		"R3 col:total 0,5,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0",
+		`text_cell cell text("见附件")`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("alerts\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	a := alerts[0]
+	if a.Cells[0] != "new_received.natural_person" || a.Body != "德惠市岔路口镇人民政府" || a.Year != 2020 || a.Region.Code != "220183" {
+		t.Errorf("alert %+v", a)
+	}
+	if !strings.Contains(a.MessageZH, "自然人") || !strings.Contains(a.MessageZH, "5") || !strings.Contains(a.MessageEN, "R1") {
+		t.Errorf("messages %q / %q", a.MessageZH, a.MessageEN)
+	}
+	// Not-assessable findings raise nothing (R2 over the text cell's row).
+	for _, a := range alerts {
+		if a.Rule == report.RuleR2 {
+			t.Errorf("not-assessable R2 raised an alert: %+v", a)
+		}
+	}
+	// Same record, same IDs; another version of the document, other IDs.
+	again := FromRecord(rec, cfg.enabled(), time.Unix(300, 0))
+	if again[0].ID != a.ID {
+		t.Error("alert ID not stable")
+	}
+	rec.Meta.ContentSHA256 = "def"
+	if FromRecord(rec, cfg.enabled(), time.Unix(300, 0))[0].ID == a.ID {
+		t.Error("a changed document kept the old alert ID")
+	}
+	// Disabled rules raise nothing.
+	if n := len(FromRecord(rec, map[report.Rule]bool{report.RuleR4: true}, time.Now())); n != 0 {
+		t.Errorf("%d alerts with only R4 enabled", n)
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	c := DefaultConfig()
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []func(*Config){
+		func(c *Config) { c.Rules = []report.Rule{"R9"} },
+		func(c *Config) { c.Batch = 0 },
+		func(c *Config) { c.MaxDeliver = 1 },
+		func(c *Config) { c.AckWait = 0 },
+	} {
+		c := DefaultConfig()
+		m(&c)
+		if err := c.Validate(); err == nil {
+			t.Errorf("accepted %+v", c)
+		}
+	}
+}
+
+func TestRunPublishesOnce(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b, err := bus.Open(ctx, bus.DefaultConfig(), t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	data, _ := seed000().Marshal()
+	// The same record twice (a replay) and one poison message.
+	for _, d := range [][]byte{data, data, []byte(`{"schema":1,"template":"nope"}`)} {
+		if _, err := b.JS.Publish(ctx, bus.ParsedSubject("22"), d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := DefaultConfig()
+	cfg.FetchMaxWait = 100 * time.Millisecond
+	a, err := New(cfg, b.JS, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for a.Stats().Records+a.Stats().Dead < 3 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	st := a.Stats()
+	if st.Records != 2 || st.Dead != 1 || st.ByRule["R1"] != 4 {
+		t.Fatalf("stats %+v", st)
+	}
+	// Five distinct alerts stored once each, although raised twice.
+	s, _ := b.JS.Stream(context.Background(), bus.StreamAlerts)
+	info, _ := s.Info(context.Background())
+	if info.State.Msgs != 5 {
+		t.Fatalf("ALERTS holds %d messages, want 5", info.State.Msgs)
+	}
+	dl, _ := b.JS.Stream(context.Background(), bus.StreamDead)
+	dinfo, _ := dl.Info(context.Background())
+	if dinfo.State.Msgs != 1 {
+		t.Fatalf("DEAD holds %d messages", dinfo.State.Msgs)
+	}
+	// Everything acknowledged.
+	c, _ := b.JS.Consumer(context.Background(), bus.StreamParsed, bus.ConsumerAlerter)
+	ci, _ := c.Info(context.Background())
+	if ci.NumPending != 0 || ci.NumAckPending != 0 {
+		t.Fatalf("consumer pending %d ack-pending %d", ci.NumPending, ci.NumAckPending)
+	}
+}
