@@ -1,0 +1,29 @@
+// Package sampleportal generates an offline sample of government portals that
+// publish Open Government Information annual reports (政府信息公开工作年度报告), and
+// serves it over HTTP. `govreport samplesite` serves it, the demo crawls it, and the
+// tests compare what comes out of the pipeline with what went in.
+//
+// Everything follows from a Config: the same Config gives byte-identical pages and
+// identical expected records (math/rand/v2 PCG streams, one per site; no map order
+// and no clock in any output).
+//
+// The package is in three layers:
+//   - the generator (portal.go, values.go, anomaly.go, bodies.go, divisions.go):
+//     sites placed in real county-level divisions, their bodies (the government,
+//     departments, townships), and per body and year a consistent report (R1–R4
+//     hold) unless exactly one anomaly was planted; the expected record of each;
+//   - the renderers (render_*.go): realistic TRS/Hanweb-style pages (list pages with
+//     pagination, report pages with the template's tables, notices), varied per site
+//     by a style;
+//   - the HTTP handler (handler.go) with ETag/Last-Modified and 304s.
+//
+// Expected, Notices, Sites and WriteExpected give the test oracle for a portal served
+// at a given base URL. Pages use root-relative or relative links only, so their bytes
+// do not depend on the base URL; only the expected URLs and document IDs do.
+//
+// Conventions of the expected records: body names carry the county's name
+// (德惠市教育局, 德惠市岔路口镇人民政府) so that (body, year) is unique across sites;
+// a blank cell has no unit; text cells ("见附件") occur only in section 二, so that
+// R1–R4 are assessable on every report; Findings is an empty slice, never nil, when
+// report.Check finds nothing.
+package sampleportal
