@@ -1,0 +1,223 @@
+package warehouse
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+)
+
+//go:embed migrations/*.sql
+var embedded embed.FS
+
+// MigrationsTable records the applied migrations.
+const MigrationsTable = "schema_migrations"
+
+// DatabasePlaceholder is replaced in migration files by the target database, so
+// that every table and view is created and referenced fully qualified.
+const DatabasePlaceholder = "${database}"
+
+// Migration is one versioned SQL file, migrations/NNNN_name.sql.
+type Migration struct {
+	Version    int
+	Name       string
+	Checksum   string // hex SHA-256 of the file
+	Statements []string
+}
+
+var migrationFile = regexp.MustCompile(`^(\d{4})_([a-z0-9_]+)\.sql$`)
+
+// Migrations returns the migrations built into this binary, in version order.
+func Migrations() ([]Migration, error) {
+	sub, err := fs.Sub(embedded, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	return loadMigrations(sub)
+}
+
+// loadMigrations reads every *.sql file at the root of fsys.
+func loadMigrations(fsys fs.FS) ([]Migration, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	var out []Migration
+	seen := map[int]string{}
+	for _, e := range entries {
+		if e.IsDir() || path.Ext(e.Name()) != ".sql" {
+			continue
+		}
+		m := migrationFile.FindStringSubmatch(e.Name())
+		if m == nil {
+			return nil, fmt.Errorf("migration %s: name must be NNNN_name.sql (lower-case name)", e.Name())
+		}
+		v, _ := strconv.Atoi(m[1])
+		if v == 0 {
+			return nil, fmt.Errorf("migration %s: versions start at 0001", e.Name())
+		}
+		if other, dup := seen[v]; dup {
+			return nil, fmt.Errorf("migrations %s and %s have the same version %d", other, e.Name(), v)
+		}
+		seen[v] = e.Name()
+		b, err := fs.ReadFile(fsys, e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", e.Name(), err)
+		}
+		stmts := SplitStatements(string(b))
+		if len(stmts) == 0 {
+			return nil, fmt.Errorf("migration %s has no statements", e.Name())
+		}
+		sum := sha256.Sum256(b)
+		out = append(out, Migration{Version: v, Name: m[2], Checksum: hex.EncodeToString(sum[:]), Statements: stmts})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	return out, nil
+}
+
+// SplitStatements splits a migration file into statements: a statement ends with a
+// line whose last non-blank character is ';'. Lines that are only a `--` comment
+// are dropped, as are statements left empty; the trailing ';' is removed. Text
+// after the last ';' is a statement too.
+func SplitStatements(sql string) []string {
+	var out []string
+	var cur []string
+	flush := func() {
+		if s := strings.TrimSpace(strings.Join(cur, "\n")); s != "" {
+			out = append(out, s)
+		}
+		cur = cur[:0]
+	}
+	for _, line := range strings.Split(sql, "\n") {
+		line = strings.TrimRight(line, "\r")
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "--") {
+			continue
+		}
+		if strings.HasSuffix(trimmed, ";") {
+			cur = append(cur, strings.TrimSuffix(strings.TrimRight(line, " \t"), ";"))
+			flush()
+			continue
+		}
+		cur = append(cur, line)
+	}
+	flush()
+	return out
+}
+
+// statementsFor returns a migration's statements for a database.
+func (m Migration) statementsFor(database string) []string {
+	out := make([]string, len(m.Statements))
+	for i, s := range m.Statements {
+		out[i] = strings.ReplaceAll(s, DatabasePlaceholder, database)
+	}
+	return out
+}
+
+// Migrate applies, in order, the built-in migrations that database does not have
+// yet, and returns their versions. It is idempotent: a second run applies nothing.
+// An applied migration whose file has changed since (another checksum) is an error:
+// write a new migration instead of editing an applied one. Migration statements
+// are themselves idempotent (IF NOT EXISTS), so two processes migrating at once, or
+// a run interrupted between a statement and its record, do no harm.
+func Migrate(ctx context.Context, conn driver.Conn, database string) ([]int, error) {
+	ms, err := Migrations()
+	if err != nil {
+		return nil, err
+	}
+	return migrate(ctx, conn, database, ms)
+}
+
+func migrate(ctx context.Context, conn driver.Conn, database string, ms []Migration) ([]int, error) {
+	if !identifier.MatchString(database) {
+		return nil, fmt.Errorf("migrate: database %q is not a plain identifier", database)
+	}
+	table := database + "." + MigrationsTable
+	create := "CREATE TABLE IF NOT EXISTS " + table + ` (
+    version UInt32,
+    name String,
+    checksum String,
+    applied_at DateTime('UTC')
+) ENGINE = MergeTree ORDER BY version`
+	if err := conn.Exec(ctx, create); err != nil {
+		return nil, fmt.Errorf("create %s: %w", table, err)
+	}
+	applied, err := appliedMigrations(ctx, conn, table)
+	if err != nil {
+		return nil, err
+	}
+	var done []int
+	for _, m := range ms {
+		if sum, ok := applied[m.Version]; ok {
+			if sum != m.Checksum {
+				return done, fmt.Errorf("migration %04d_%s was applied with checksum %s but the file now has %s: add a new migration instead of editing an applied one",
+					m.Version, m.Name, short(sum), short(m.Checksum))
+			}
+			continue
+		}
+		for i, stmt := range m.statementsFor(database) {
+			if err := conn.Exec(ctx, stmt); err != nil {
+				return done, fmt.Errorf("migration %04d_%s statement %d: %w", m.Version, m.Name, i+1, err)
+			}
+		}
+		if err := recordMigration(ctx, conn, table, m); err != nil {
+			return done, err
+		}
+		done = append(done, m.Version)
+	}
+	return done, nil
+}
+
+// appliedMigrations returns the checksum of every applied version.
+func appliedMigrations(ctx context.Context, conn driver.Conn, table string) (map[int]string, error) {
+	rows, err := conn.Query(ctx, "SELECT version, any(checksum) FROM "+table+" GROUP BY version")
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", table, err)
+	}
+	defer rows.Close()
+	out := map[int]string{}
+	for rows.Next() {
+		var v uint32
+		var sum string
+		if err := rows.Scan(&v, &sum); err != nil {
+			return nil, fmt.Errorf("read %s: %w", table, err)
+		}
+		out[int(v)] = sum
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", table, err)
+	}
+	return out, nil
+}
+
+func recordMigration(ctx context.Context, conn driver.Conn, table string, m Migration) error {
+	b, err := conn.PrepareBatch(ctx, "INSERT INTO "+table+" (version, name, checksum, applied_at)")
+	if err != nil {
+		return fmt.Errorf("record migration %04d: %w", m.Version, err)
+	}
+	defer b.Close()
+	if err := b.Append(uint32(m.Version), m.Name, m.Checksum, time.Now().UTC().Truncate(time.Second)); err != nil {
+		return fmt.Errorf("record migration %04d: %w", m.Version, err)
+	}
+	if err := b.Send(); err != nil {
+		return fmt.Errorf("record migration %04d: %w", m.Version, err)
+	}
+	return nil
+}
+
+func short(sum string) string {
+	if len(sum) > 12 {
+		return sum[:12]
+	}
+	return sum
+}

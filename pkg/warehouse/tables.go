@@ -1,0 +1,29 @@
+package warehouse
+
+// Tables created by the migrations. Other stages use these names.
+const (
+	TableReports          = "reports"
+	TableApplicationCells = "application_cells"
+	TableReviewCells      = "review_cells"
+	TableDisclosureCells  = "disclosure_cells"
+	TableRawDocuments     = "raw_documents"
+	TableFindings         = "findings"
+	TableAlerts           = "alerts"
+)
+
+// Views returning one current row per key.
+const (
+	ViewReportsCurrent          = "reports_current"
+	ViewApplicationCellsCurrent = "application_cells_current"
+	ViewReviewCellsCurrent      = "review_cells_current"
+	ViewDisclosureCellsCurrent  = "disclosure_cells_current"
+	ViewFindingsCurrent         = "findings_current"
+	ViewRawDocumentsCurrent     = "raw_documents_current"
+	ViewAlertsCurrent           = "alerts_current"
+)
+
+// Tables lists the fact tables; Views the current-row views.
+var (
+	Tables = []string{TableReports, TableApplicationCells, TableReviewCells, TableDisclosureCells, TableRawDocuments, TableFindings, TableAlerts}
+	Views  = []string{ViewReportsCurrent, ViewApplicationCellsCurrent, ViewReviewCellsCurrent, ViewDisclosureCellsCurrent, ViewFindingsCurrent, ViewRawDocumentsCurrent, ViewAlertsCurrent}
+)
