@@ -1,0 +1,331 @@
+package loader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/govreport/govreport/pkg/bus"
+	"github.com/govreport/govreport/pkg/report"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// stage names the loader in dead-letter subjects and headers.
+const stage = "loader"
+
+// maxFetch bounds the messages asked for in one pull.
+const maxFetch = 256
+
+// Loader moves records and rejections from the PARSED stream into ClickHouse.
+type Loader struct {
+	cfg     Config
+	js      jetstream.JetStream
+	conn    Conn
+	log     *slog.Logger
+	metrics *metrics
+	stats   stats
+	running atomic.Bool
+}
+
+// New returns a loader. log may be nil (discard) and reg may be nil (no metrics
+// registered).
+func New(cfg Config, js jetstream.JetStream, conn Conn, log *slog.Logger, reg prometheus.Registerer) (*Loader, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if js == nil || conn == nil {
+		return nil, errors.New("loader: needs a JetStream and a ClickHouse connection")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	m, err := newMetrics(reg)
+	if err != nil {
+		return nil, fmt.Errorf("loader metrics: %w", err)
+	}
+	return &Loader{cfg: cfg, js: js, conn: conn, log: log.With("stage", stage), metrics: m}, nil
+}
+
+// Stats returns what the loader has done so far. It is safe for concurrent use.
+func (l *Loader) Stats() Stats { return l.stats.snapshot() }
+
+// ConsumerConfig is the loader's durable pull consumer on the PARSED stream.
+func (l *Loader) ConsumerConfig() jetstream.ConsumerConfig {
+	return jetstream.ConsumerConfig{
+		Durable:        bus.ConsumerLoader,
+		Description:    "loader: canonical records and rejections into ClickHouse",
+		FilterSubjects: []string{bus.SubjectParsed + ".>", bus.SubjectRejected + ".>"},
+		DeliverPolicy:  jetstream.DeliverAllPolicy,
+		AckPolicy:      jetstream.AckExplicitPolicy,
+		AckWait:        l.cfg.AckWait,
+		MaxDeliver:     l.cfg.MaxDeliver,
+		// A message makes at least one row, so a batch never holds more than
+		// BatchRows messages.
+		MaxAckPending: l.cfg.BatchRows + maxFetch,
+	}
+}
+
+// pending is the batch being filled: its rows and the messages they came from.
+type pending struct {
+	rows                Rows
+	msgs                []jetstream.Msg
+	records, rejections int
+	started             time.Time
+}
+
+func (b *pending) empty() bool { return len(b.msgs) == 0 }
+
+// due reports whether the batch must be flushed now.
+func (b *pending) due(cfg Config, now time.Time) bool {
+	return !b.empty() && (b.rows.Len() >= cfg.BatchRows || now.Sub(b.started) >= cfg.BatchAge)
+}
+
+// Run pulls, converts, inserts and acknowledges until ctx is cancelled. On shutdown
+// it flushes the open batch within ShutdownTimeout, or naks it. It returns an error
+// only when the consumer cannot be set up; ClickHouse failures are retried.
+func (l *Loader) Run(ctx context.Context) error {
+	if !l.running.CompareAndSwap(false, true) {
+		return errors.New("loader: already running")
+	}
+	defer l.running.Store(false)
+	cons, err := l.js.CreateOrUpdateConsumer(ctx, bus.StreamParsed, l.ConsumerConfig())
+	if err != nil {
+		return fmt.Errorf("loader: consumer %s on %s: %w", bus.ConsumerLoader, bus.StreamParsed, err)
+	}
+	l.log.Info("loader started", "batch_rows", l.cfg.BatchRows, "batch_age", l.cfg.BatchAge)
+	b := &pending{}
+	streak := 0     // failed inserts in a row; reset by a successful one
+	paused := false // not pulling until ClickHouse answers
+	checks := 0     // failed health checks during this pause
+	for {
+		if ctx.Err() != nil {
+			l.shutdown(ctx, b)
+			l.log.Info("loader stopped")
+			return nil
+		}
+		if paused {
+			// The nak'ed messages wait in JetStream, using up no deliveries while
+			// the loader does not pull.
+			if !sleep(ctx, l.backoff(streak+checks)) {
+				continue
+			}
+			if err := l.ping(ctx); err != nil {
+				checks++
+				l.log.Warn("clickhouse still unavailable; not pulling", "err", err, "next_check", l.backoff(streak+checks))
+				continue
+			}
+			l.log.Info("clickhouse answers; resuming", "failed_inserts", streak)
+			paused, checks = false, 0
+		}
+		if !b.due(l.cfg, time.Now()) {
+			cons = l.pull(ctx, cons, b)
+		}
+		if b.due(l.cfg, time.Now()) {
+			if err := l.flush(ctx, b, l.cfg.AckWait/2, l.backoff(streak+1)); err != nil {
+				streak++
+				paused = true
+			} else {
+				streak = 0
+			}
+			b = &pending{}
+		}
+	}
+}
+
+// backoff is the wait after n failures in a row: RetryBackoff doubling, at most 32
+// times RetryBackoff. A batch that keeps failing while the server answers (a
+// missing table, say) is thus retried MaxDeliver times over minutes, not seconds.
+func (l *Loader) backoff(n int) time.Duration {
+	return l.cfg.RetryBackoff << min(max(n-1, 0), 5)
+}
+
+func (l *Loader) ping(ctx context.Context) error {
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	return l.conn.Exec(pctx, "SELECT 1")
+}
+
+// pull fetches messages into the batch, waiting at most until the batch is due. It
+// returns the consumer to use next (a new one when it had to be re-created).
+func (l *Loader) pull(ctx context.Context, cons jetstream.Consumer, b *pending) jetstream.Consumer {
+	wait := l.cfg.FetchMaxWait
+	if !b.empty() {
+		wait = min(wait, time.Until(b.started.Add(l.cfg.BatchAge)))
+	}
+	wait = max(wait, 5*time.Millisecond)
+	n := min(max(l.cfg.BatchRows-b.rows.Len(), 1), maxFetch)
+	fctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	mb, err := cons.Fetch(n, jetstream.FetchContext(fctx))
+	if err != nil {
+		return l.fetchFailed(ctx, cons, err)
+	}
+	for msg := range mb.Messages() {
+		l.add(ctx, b, msg)
+	}
+	if err := mb.Error(); err != nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+		return l.fetchFailed(ctx, cons, err)
+	}
+	return cons
+}
+
+// fetchFailed logs a failed pull, waits a little, and re-creates the consumer when
+// it is gone.
+func (l *Loader) fetchFailed(ctx context.Context, cons jetstream.Consumer, err error) jetstream.Consumer {
+	l.metrics.errors.WithLabelValues(errKindFetch).Inc()
+	l.log.Warn("pull from jetstream failed", "err", err)
+	sleep(ctx, min(l.cfg.RetryBackoff, time.Second))
+	if errors.Is(err, jetstream.ErrConsumerDeleted) || errors.Is(err, jetstream.ErrConsumerNotFound) {
+		if c, cerr := l.js.CreateOrUpdateConsumer(ctx, bus.StreamParsed, l.ConsumerConfig()); cerr == nil {
+			l.log.Info("re-created the loader consumer")
+			return c
+		} else {
+			l.log.Warn("re-create the loader consumer", "err", cerr)
+		}
+	}
+	return cons
+}
+
+// add decodes and converts one message into the batch, or dead-letters it.
+func (l *Loader) add(ctx context.Context, b *pending, msg jetstream.Msg) {
+	subj := msg.Subject()
+	switch {
+	case strings.HasPrefix(subj, bus.SubjectParsed+"."):
+		rec, err := report.Unmarshal(msg.Data())
+		if err != nil {
+			l.deadLetter(ctx, msg, errKindDecode, err)
+			return
+		}
+		if err := b.rows.AddRecord(rec, msg.Data()); err != nil {
+			l.deadLetter(ctx, msg, errKindConvert, err)
+			return
+		}
+		b.records++
+	case strings.HasPrefix(subj, bus.SubjectRejected+"."):
+		rej, err := report.UnmarshalRejection(msg.Data())
+		if err != nil {
+			l.deadLetter(ctx, msg, errKindDecode, err)
+			return
+		}
+		if err := b.rows.AddRejection(rej); err != nil {
+			l.deadLetter(ctx, msg, errKindConvert, err)
+			return
+		}
+		b.rejections++
+	default:
+		l.deadLetter(ctx, msg, errKindDecode, fmt.Errorf("unexpected subject %s", subj))
+		return
+	}
+	if b.empty() {
+		b.started = time.Now()
+	}
+	b.msgs = append(b.msgs, msg)
+}
+
+// deadLetter sends a message that will never load to reports.dead.loader. When even
+// that fails, the message is nak'ed and comes back later.
+func (l *Loader) deadLetter(ctx context.Context, msg jetstream.Msg, kind string, cause error) {
+	l.metrics.errors.WithLabelValues(kind).Inc()
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := bus.DeadLetter(dctx, l.js, stage, msg, cause); err != nil {
+		l.metrics.errors.WithLabelValues(errKindDeadLetter).Inc()
+		l.log.Error("dead-letter failed; nak'ing", "subject", msg.Subject(), "cause", cause, "err", err)
+		if err := msg.NakWithDelay(l.cfg.RetryBackoff); err != nil {
+			l.metrics.errors.WithLabelValues(errKindAck).Inc()
+		}
+		return
+	}
+	l.stats.update(func(s *Stats) { s.DeadLetters++ })
+	l.log.Warn("message dead-lettered", "subject", msg.Subject(), "kind", kind, "err", cause)
+}
+
+// flush inserts the batch and acks its messages, or naks them with delay when
+// ClickHouse did not accept it.
+func (l *Loader) flush(ctx context.Context, b *pending, timeout, nakDelay time.Duration) error {
+	began := time.Now()
+	ictx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	defer cancel()
+	counts, err := b.rows.Insert(ictx, l.conn)
+	if err != nil {
+		l.metrics.errors.WithLabelValues(errKindInsert).Inc()
+		l.stats.update(func(s *Stats) { s.Failures++ })
+		l.log.Error("insert batch failed; nak'ing it", "messages", len(b.msgs), "rows", b.rows.Len(), "err", err)
+		l.retryLater(ctx, b, nakDelay, err)
+		return err
+	}
+	for _, msg := range b.msgs {
+		if err := msg.Ack(); err != nil {
+			// Redelivered later and inserted again, which replaces the same rows.
+			l.metrics.errors.WithLabelValues(errKindAck).Inc()
+			l.log.Warn("ack failed", "subject", msg.Subject(), "err", err)
+		}
+	}
+	took := time.Since(began)
+	l.metrics.batches.Inc()
+	l.metrics.batchSeconds.Observe(took.Seconds())
+	for t, n := range counts {
+		l.metrics.rows.WithLabelValues(t).Add(float64(n))
+	}
+	l.stats.update(func(s *Stats) {
+		s.Batches++
+		s.Records += uint64(b.records)
+		s.Rejections += uint64(b.rejections)
+		for t, n := range counts {
+			s.Rows[t] += n
+		}
+	})
+	l.log.Debug("batch loaded", "records", b.records, "rejections", b.rejections, "rows", counts.Total(), "took", took)
+	return nil
+}
+
+// retryLater naks the batch's messages so that JetStream redelivers them after
+// delay (0: at once), except those on their last delivery: they go to the
+// dead-letter subject with the insert error instead of being dropped.
+func (l *Loader) retryLater(ctx context.Context, b *pending, delay time.Duration, cause error) {
+	for _, msg := range b.msgs {
+		if md, err := msg.Metadata(); err == nil && md.NumDelivered >= uint64(l.cfg.MaxDeliver) {
+			l.deadLetter(ctx, msg, errKindMaxDeliveries,
+				fmt.Errorf("not loaded after %d deliveries: %w", md.NumDelivered, cause))
+			continue
+		}
+		var err error
+		if delay > 0 {
+			err = msg.NakWithDelay(delay)
+		} else {
+			err = msg.Nak()
+		}
+		if err != nil {
+			l.metrics.errors.WithLabelValues(errKindAck).Inc()
+		}
+	}
+}
+
+// shutdown flushes the open batch within ShutdownTimeout, or naks it at once so
+// that another loader can take it.
+func (l *Loader) shutdown(ctx context.Context, b *pending) {
+	if b.empty() {
+		return
+	}
+	l.log.Info("flushing the open batch before stopping", "messages", len(b.msgs))
+	if err := l.flush(ctx, b, l.cfg.ShutdownTimeout, 0); err != nil {
+		l.log.Warn("open batch nak'ed at shutdown", "messages", len(b.msgs))
+	}
+}
+
+// sleep waits d or until ctx is done; it reports whether the whole wait passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
