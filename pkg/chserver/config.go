@@ -10,7 +10,8 @@ import (
 type Config struct {
 	// Binary is the clickhouse-server executable, or a `clickhouse` multi-binary
 	// (started as `clickhouse server`). A name without a slash is looked up in PATH.
-	// Empty means not found (Start then returns ErrNotFound).
+	// Empty means the first one FindBinary finds (Start returns ErrNotFound when
+	// there is none).
 	Binary string `yaml:"binary"`
 	// Dir holds everything the server writes: config files, data, temporary files,
 	// user files and logs. It is created when missing and reused across starts, so the
@@ -34,11 +35,10 @@ type Config struct {
 	LogLevel string `yaml:"log_level"`
 }
 
-// DefaultConfig returns the defaults: the binary found by FindBinary, listening on
+// DefaultConfig returns the defaults: the binary FindBinary finds at Start, listening on
 // 127.0.0.1 on free ports, 30 s to start, 10 s to stop, 4 GiB per query. Dir has no default.
 func DefaultConfig() Config {
 	return Config{
-		Binary:       FindBinary(),
 		Listen:       "127.0.0.1",
 		StartTimeout: 30 * time.Second,
 		StopTimeout:  10 * time.Second,

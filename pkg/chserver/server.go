@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -57,12 +58,21 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Binary == "" {
+		cfg.Binary = FindBinary()
+	}
 	bin, err := resolveBinary(cfg.Binary)
 	if err != nil {
 		return nil, err
 	}
 	cfg.Binary = bin
-	l := newLayout(cfg.Dir)
+	// The server runs in its directory and reads paths from its config file, so a
+	// relative Dir would be resolved twice.
+	dir, err := filepath.Abs(cfg.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("start clickhouse-server: %w", err)
+	}
+	l := newLayout(dir)
 	if err := l.mkdirs(); err != nil {
 		return nil, fmt.Errorf("start clickhouse-server: %w", err)
 	}

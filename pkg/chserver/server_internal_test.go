@@ -263,3 +263,17 @@ func TestFixedPorts(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// An empty Binary is looked for at Start; finding none is ErrNotFound with the
+// install hint.
+func TestStartFindsNoBinary(t *testing.T) {
+	saved := candidates
+	candidates = []string{"/nonexistent/clickhouse-server", "clickhouse-server-not-in-path"}
+	defer func() { candidates = saved }()
+	cfg := DefaultConfig()
+	cfg.Dir = t.TempDir()
+	_, err := Start(context.Background(), cfg, nil)
+	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "apt-get install clickhouse-server") {
+		t.Fatalf("Start = %v, want ErrNotFound with the install hint", err)
+	}
+}

@@ -37,7 +37,7 @@ func processGone(pid int) bool { return errors.Is(syscall.Kill(pid, 0), syscall.
 
 func testConfig(t *testing.T) chserver.Config {
 	cfg := chserver.DefaultConfig()
-	if cfg.Binary == "" {
+	if cfg.Binary = chserver.FindBinary(); cfg.Binary == "" {
 		if os.Getenv(chtest.RequireEnv) == "1" {
 			t.Fatal(chserver.ErrNotFound)
 		}
@@ -176,8 +176,7 @@ func TestStartErrors(t *testing.T) {
 		notFound bool
 		want     []string
 	}{
-		{"empty binary", func(*testing.T) string { return "" }, true, []string{"apt-get install clickhouse-server"}},
-		{"missing path", func(*testing.T) string { return "/nonexistent/clickhouse-server" }, true, []string{"clickhouse-server not found"}},
+		{"missing path", func(*testing.T) string { return "/nonexistent/clickhouse-server" }, true, []string{"clickhouse-server not found", "apt-get install clickhouse-server"}},
 		{"not in PATH", func(*testing.T) string { return "clickhouse-server-does-not-exist" }, true, []string{"not in PATH"}},
 		{"not executable", func(t *testing.T) string {
 			p := filepath.Join(t.TempDir(), "clickhouse-server")
@@ -271,5 +270,26 @@ func TestChtestDatabaseIsolation(t *testing.T) {
 	}
 	if s2 := chtest.Shared(t); s2 != s {
 		t.Fatal("Shared started a second server")
+	}
+}
+
+// A relative Dir (a data directory given relative to the working directory, as the
+// configs do) is resolved before the server, which runs in Dir, reads it.
+func TestStartRelativeDir(t *testing.T) {
+	cfg := testConfig(t)
+	t.Chdir(cfg.Dir)
+	cfg.Dir = filepath.Join("data", "clickhouse")
+	ctx := context.Background()
+	s, err := chserver.Start(ctx, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop(ctx)
+	if !filepath.IsAbs(s.Dir()) {
+		t.Errorf("Dir() = %q, want an absolute path", s.Dir())
+	}
+	var one uint8
+	if err := open(t, s.DSN("")).QueryRow(ctx, "SELECT 1").Scan(&one); err != nil || one != 1 {
+		t.Fatalf("SELECT 1 = %d, %v", one, err)
 	}
 }

@@ -43,7 +43,7 @@ func Start(t testing.TB) *chserver.Server {
 func config(t testing.TB) chserver.Config {
 	t.Helper()
 	cfg := testConfig()
-	if cfg.Binary == "" {
+	if cfg.Binary = chserver.FindBinary(); cfg.Binary == "" {
 		fail(t, chserver.ErrNotFound)
 	}
 	return cfg
@@ -122,7 +122,7 @@ func Shared(t testing.TB) *chserver.Server {
 
 func startShared(t testing.TB) error {
 	cfg := testConfig()
-	if cfg.Binary == "" {
+	if cfg.Binary = chserver.FindBinary(); cfg.Binary == "" {
 		return chserver.ErrNotFound
 	}
 	dir, err := os.MkdirTemp("", "chtest-")
