@@ -47,7 +47,7 @@ func assemble(d document, in Input, now time.Time) *report.Record {
 	}
 	missing := markMissing(rec, res)
 	rec.Findings = append(rec.Findings, missing...)
-	rec.Findings = append(rec.Findings, textCells(rec)...)
+	rec.Findings = append(rec.Findings, report.TextCells(rec)...)
 	for _, u := range res.Unplaced {
 		rec.Findings = append(rec.Findings, report.Finding{
 			Rule: report.RuleUnplaced, Severity: report.SeverityWarning, Status: report.StatusFlagged,
@@ -147,44 +147,6 @@ func containsIM(xs []report.ItemMetric, x report.ItemMetric) bool {
 		}
 	}
 	return false
-}
-
-// textCells returns a finding for every cell that holds text, in document order.
-func textCells(rec *report.Record) []report.Finding {
-	var out []report.Finding
-	flag := func(addr string, c report.Cell) {
-		if c.State != report.StateText {
-			return
-		}
-		out = append(out, report.Finding{
-			Rule: report.RuleTextCell, Severity: report.SeverityWarning, Status: report.StatusFlagged,
-			Scope: addr, Cells: []string{addr},
-			Message: fmt.Sprintf("%s holds text, not a number: %q (at %s)", addr, c.Raw, c.Src),
-		})
-	}
-	for _, r := range report.AllRows {
-		for _, c := range report.Cols {
-			flag(report.CellAddr(r, c), rec.Applications.Get(r, c))
-		}
-	}
-	for _, g := range report.ReviewGroups {
-		for _, o := range report.Outcomes {
-			flag(report.ReviewAddr(g, o), rec.Review.Get(g, o))
-		}
-	}
-	for _, it := range report.Items {
-		for _, m := range metricOrder {
-			flag(report.DisclosureAddr(it, m), rec.Disclosure.Get(it, m))
-		}
-	}
-	return out
-}
-
-// metricOrder lists every metric once, in the order the templates print them.
-var metricOrder = []report.Metric{
-	report.MetricNewMade, report.MetricNewPublished, report.MetricTotalPublished,
-	report.MetricIssued, report.MetricRepealed, report.MetricInForce,
-	report.MetricPrevYear, report.MetricChange, report.MetricDecisions, report.MetricItems, report.MetricAmount,
 }
 
 // confidence grades the extraction in [0,1]: 1 for a fully labelled table, times 0.9

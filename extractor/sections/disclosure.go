@@ -20,7 +20,7 @@ func (r *reader) disclosure(lbls, vals []grid.Cell) {
 		r.setHeader(hdr)
 		hdr = nil
 	}
-	for _, l := range lbls {
+	for i, l := range lbls {
 		if labels.IsMetricPart(l.Text) {
 			hdr = append(hdr, l.Text)
 			continue
@@ -28,6 +28,13 @@ func (r *reader) disclosure(lbls, vals []grid.Cell) {
 		flush()
 		if it, ok := labels.Item(l.Text); ok {
 			item, hasItem = it, true
+			continue
+		}
+		if hasItem {
+			// Words after the item label ("详见附表") sit in a value column: they
+			// are the item's first values, not labels.
+			vals = append(append([]grid.Cell{}, lbls[i:]...), vals...)
+			break
 		}
 	}
 	flush()

@@ -84,6 +84,11 @@ func (r *reader) row(cells []grid.Cell) {
 	case labels.SectionRequests:
 		r.applications(cells, lbls, vals)
 	case labels.SectionReview:
+		if lbls == nil && vals == nil && len(cells) >= len(report.ReviewGroups)*len(report.Outcomes) && len(r.res.Review) == 0 {
+			// Fifteen empty cells where the numbers belong: a body that had no
+			// review or litigation left every cell blank.
+			vals = cells
+		}
 		r.review(lbls, vals)
 	}
 }
@@ -124,7 +129,9 @@ func split(cells []grid.Cell) (lbls, vals []grid.Cell) {
 		if first < 0 {
 			return nil, nil
 		}
-		return nil, cells[first:]
+		// A row without labels is all values: its leading empty cells are blanks
+		// (readers that expect fewer values trim them).
+		return nil, cells
 	}
 	return lbls, cells[lastLabel+1:]
 }

@@ -102,3 +102,77 @@ func TestReviewRows(t *testing.T) {
 		t.Errorf("review %+v", res.Review)
 	}
 }
+
+// reviewRow makes the 15-cell value row of section 四 from texts.
+func reviewRow(texts ...string) grid.Row {
+	var r grid.Row
+	for i, t := range texts {
+		r.Cells = append(r.Cells, grid.Cell{Text: t, Col: i, Span: 1, Src: "t1"})
+	}
+	return r
+}
+
+func TestReviewValueRows(t *testing.T) {
+	header := aligned("行政复议", 0, 5, "行政诉讼", 5, 10)
+	blank15 := make([]string, 15)
+	leading := append([]string{"", "0"}, blank15[2:]...)
+	tests := []struct {
+		name string
+		rows []grid.Row
+		// want is upheld and total of each group, as cell strings.
+		want     [6]string
+		unplaced int
+	}{
+		{"numbers", []grid.Row{header, reviewRow("1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "2", "0", "0", "0", "2")},
+			[6]string{"1", "1", "0", "0", "2", "2"}, 0},
+		// Leading empty cells of a row without labels are blanks, not padding.
+		{"leading blanks", []grid.Row{header, reviewRow(leading...)},
+			[6]string{"blank", "blank", "blank", "blank", "blank", "blank"}, 0},
+		// A body with no reviews may leave every cell empty.
+		{"all blank", []grid.Row{header, reviewRow(blank15...)},
+			[6]string{"blank", "blank", "blank", "blank", "blank", "blank"}, 0},
+		// An empty row after the values is a spacer, not a second value row.
+		{"spacer after values", []grid.Row{header, reviewRow("1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "2", "0", "0", "0", "2"), reviewRow(blank15...)},
+			[6]string{"1", "1", "0", "0", "2", "2"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Read([]grid.Grid{{Section: 4, Aligned: true, Rows: tt.rows}})
+			var got [6]string
+			for i, g := range report.ReviewGroups {
+				got[2*i] = res.Review.Get(g, report.OutcomeUpheld).String()
+				got[2*i+1] = res.Review.Get(g, report.OutcomeTotal).String()
+			}
+			if got != tt.want || len(res.Unplaced) != tt.unplaced {
+				t.Errorf("got %v unplaced %+v, want %v and %d unplaced", got, res.Unplaced, tt.want, tt.unplaced)
+			}
+		})
+	}
+}
+
+// Words in a value column of section 二 ("详见附表") are that column's value: the
+// numbers after them keep their columns.
+func TestDisclosureTextInValueColumn(t *testing.T) {
+	for _, row := range []grid.Row{
+		tokens("规范性文件", "详见附表", "6", "98"),
+		aligned("规范性文件", 0, 1, "详见附表", 1, 1, "6", 2, 1, "98", 3, 1),
+		aligned("规范性文件", 0, 1, "6", 1, 1, "见附件", 2, 1, "98", 3, 1),
+	} {
+		g := grid.Grid{Section: 2, Rows: []grid.Row{tokens("第二十条第（一）项"), tokens("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"), row}}
+		res := Read([]grid.Grid{g})
+		var got []string
+		for _, m := range []report.Metric{report.MetricNewMade, report.MetricNewPublished, report.MetricTotalPublished} {
+			got = append(got, res.Disclosure.Get(report.ItemNormativeDocs, m).String())
+		}
+		want := make([]string, 3)
+		for i, c := range row.Cells[1:] {
+			want[i] = c.Text
+			if c.Text == "详见附表" || c.Text == "见附件" {
+				want[i] = `text("` + c.Text + `")`
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") || len(res.Unplaced) != 0 {
+			t.Errorf("%v: got %v unplaced %+v, want %v", texts(row.Cells), got, res.Unplaced, want)
+		}
+	}
+}

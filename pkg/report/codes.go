@@ -287,6 +287,13 @@ const (
 	MetricAmount         Metric = "amount"          // money, stored in yuan
 )
 
+// Metrics lists every metric once, in the order the templates print them.
+var Metrics = []Metric{
+	MetricNewMade, MetricNewPublished, MetricTotalPublished,
+	MetricIssued, MetricRepealed, MetricInForce,
+	MetricPrevYear, MetricChange, MetricDecisions, MetricItems, MetricAmount,
+}
+
 // MetricLabels maps each metric to its label.
 var MetricLabels = map[Metric]string{
 	MetricNewMade:        "本年新制作数量",

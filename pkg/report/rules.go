@@ -85,6 +85,43 @@ func Check(r *Record) []Finding {
 	return out
 }
 
+// TextCells returns a text_cell finding for every cell of the record that holds
+// words instead of a number, in document order (section 三, 四, 二). Text is not an
+// error of the rules — the rules it blocks say not_assessable — but analysts must
+// hear that a number is missing.
+func TextCells(r *Record) []Finding {
+	var out []Finding
+	flag := func(addr string, c Cell) {
+		if c.State != StateText {
+			return
+		}
+		msg := fmt.Sprintf("%s holds text, not a number: %q", addr, c.Raw)
+		if c.Src != "" {
+			msg += " (at " + c.Src + ")"
+		}
+		out = append(out, Finding{
+			Rule: RuleTextCell, Severity: SeverityWarning, Status: StatusFlagged,
+			Scope: addr, Cells: []string{addr}, Message: msg,
+		})
+	}
+	for _, row := range AllRows {
+		for _, c := range Cols {
+			flag(CellAddr(row, c), r.Applications.Get(row, c))
+		}
+	}
+	for _, g := range ReviewGroups {
+		for _, o := range Outcomes {
+			flag(ReviewAddr(g, o), r.Review.Get(g, o))
+		}
+	}
+	for _, it := range Items {
+		for _, m := range Metrics {
+			flag(DisclosureAddr(it, m), r.Disclosure.Get(it, m))
+		}
+	}
+	return out
+}
+
 // term is one cell of an equation side.
 type term struct {
 	addr string

@@ -226,3 +226,32 @@ func TestRowsPerTemplate(t *testing.T) {
 		t.Errorf("template 2021 section 二 has 10 cells, got %d", n)
 	}
 }
+
+func TestTextCells(t *testing.T) {
+	r := New()
+	r.Template = Template2021
+	r.Applications = filled(Template2021)
+	r.Applications.Set(RowGranted, ColResearch, Text("不详"))
+	r.Review.Set(GroupReview, OutcomeTotal, Text("无"))
+	r.Disclosure.Set(ItemFees, MetricAmount, Cell{State: StateText, Raw: "详见附表", Src: "t1:r9:c3"})
+	r.Disclosure.Set(ItemRegulations, MetricIssued, Blank("/"))
+	r.Disclosure.Set(ItemLicensing, MetricDecisions, Missing())
+
+	got := TextCells(r)
+	want := []string{"granted.research", "review.total", "fees.amount"}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v, want scopes %v", got, want)
+	}
+	for i, f := range got {
+		if f.Rule != RuleTextCell || f.Status != StatusFlagged || f.Severity != SeverityWarning ||
+			f.Scope != want[i] || !reflect.DeepEqual(f.Cells, []string{want[i]}) {
+			t.Errorf("finding %d = %+v, want a flagged text_cell of %s", i, f, want[i])
+		}
+	}
+	if msg := got[2].Message; msg != `fees.amount holds text, not a number: "详见附表" (at t1:r9:c3)` {
+		t.Errorf("message %q", msg)
+	}
+	if fs := TextCells(New()); len(fs) != 0 {
+		t.Errorf("empty record: %+v", fs)
+	}
+}

@@ -24,6 +24,7 @@
 // Conventions of the expected records: body names carry the county's name
 // (德惠市教育局, 德惠市岔路口镇人民政府) so that (body, year) is unique across sites;
 // a blank cell has no unit; text cells ("见附件") occur only in section 二, so that
-// R1–R4 are assessable on every report; Findings is an empty slice, never nil, when
-// report.Check finds nothing.
+// R1–R4 are assessable on every report; Findings are report.TextCells followed by
+// report.Check (what a correct extraction finds), an empty slice, never nil, when
+// there are none.
 package sampleportal

@@ -262,7 +262,7 @@ func genReportDoc(r *rand.Rand, s *site, b *body, y int, st *bodyState, rate flo
 		im := layout[r.IntN(len(layout))]
 		rec.Disclosure.Set(im.Item, im.Metric, report.Text(textCells[r.IntN(len(textCells))]))
 	}
-	rec.Findings = report.Check(rec)
+	rec.Findings = append(report.TextCells(rec), report.Check(rec)...)
 	if rec.Findings == nil {
 		rec.Findings = []report.Finding{}
 	}
