@@ -167,6 +167,9 @@ func launch(ctx context.Context, cfg Config, l layout, log *slog.Logger) (*Serve
 	}
 	err = s.waitReady(ctx, settings.DisplayName)
 	if err == nil {
+		err = writeEndpoint(l.Dir, Endpoint{PID: cmd.Process.Pid, TCPAddr: s.TCPAddr(), HTTPAddr: s.HTTPAddr()})
+	}
+	if err == nil {
 		log.Info("clickhouse-server started", "tcp", s.TCPAddr(), "http", s.HTTPAddr(), "dir", l.Dir,
 			"pid", cmd.Process.Pid, "took", time.Since(began).Round(time.Millisecond))
 		return s, nil
@@ -275,6 +278,9 @@ func (s *Server) Stop(ctx context.Context) error {
 }
 
 func (s *Server) stop(ctx context.Context) error {
+	if err := removeEndpoint(s.layout.Dir); err != nil {
+		s.log.Warn("remove clickhouse-server endpoint file", "err", err)
+	}
 	select {
 	case <-s.exited:
 		s.log.Warn("clickhouse-server had already exited", "status", s.waitErr)

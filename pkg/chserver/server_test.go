@@ -293,3 +293,35 @@ func TestStartRelativeDir(t *testing.T) {
 		t.Fatalf("SELECT 1 = %d, %v", one, err)
 	}
 }
+
+// A running server announces itself in its directory, so that another process can
+// use it instead of starting a second server on the same data.
+func TestRunningEndpoint(t *testing.T) {
+	cfg := testConfig(t)
+	if _, ok := chserver.Running(cfg.Dir); ok {
+		t.Fatal("Running before Start")
+	}
+	ctx := context.Background()
+	s, err := chserver.Start(ctx, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, ok := chserver.Running(cfg.Dir)
+	if !ok || e.PID != s.PID() || e.TCPAddr != s.TCPAddr() || e.HTTPAddr != s.HTTPAddr() {
+		t.Errorf("Running = %+v, %v; server pid %d tcp %s", e, ok, s.PID(), s.TCPAddr())
+	}
+	if err := s.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := chserver.Running(cfg.Dir); ok {
+		t.Error("Running after Stop")
+	}
+	// A file left by a process that died is stale.
+	stale := `{"pid": 999999999, "tcp": "127.0.0.1:1", "http": "127.0.0.1:2"}`
+	if err := os.WriteFile(filepath.Join(cfg.Dir, "endpoint.json"), []byte(stale), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := chserver.Running(cfg.Dir); ok {
+		t.Errorf("stale endpoint reported running: %+v", e)
+	}
+}
