@@ -49,14 +49,14 @@ func TestOpenCreatesStreams(t *testing.T) {
 
 func TestSubjects(t *testing.T) {
 	tests := map[string]string{
-		RawSubject("22", "site-001"):  "reports.raw.22.site-001",
-		RawSubject("", "德惠"):          "reports.raw.unknown.__",
-		ParsedSubject("32"):           "reports.parsed.32",
-		RejectedSubject(""):           "reports.rejected.unknown",
-		DeadSubject("loader"):         "reports.dead.loader",
-		AlertSubject("R1"):            "alerts.r1",
-		CrawlJobSubject("A.b c>"):     "crawl.jobs.a_b_c_",
-		Token("x*y"):                  "x_y",
+		RawSubject("22", "site-001"): "reports.raw.22.site-001",
+		RawSubject("", "德惠"):         "reports.raw.unknown.__",
+		ParsedSubject("32"):          "reports.parsed.32",
+		RejectedSubject(""):          "reports.rejected.unknown",
+		DeadSubject("loader"):        "reports.dead.loader",
+		AlertSubject("R1"):           "alerts.r1",
+		CrawlJobSubject("A.b c>"):    "crawl.jobs.a_b_c_",
+		Token("x*y"):                 "x_y",
 	}
 	for got, want := range tests {
 		if got != want {

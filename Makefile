@@ -1,0 +1,70 @@
+# govreport — make help lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+GO      ?= go
+BIN     := bin/govreport
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION) -X github.com/govreport/govreport/extractor.Version=$(VERSION)
+MODULES := pkg crawler extractor loader alerter cmd/govreport
+PKGS    := $(addsuffix /...,$(addprefix ./,$(MODULES)))
+CONFIG  ?= configs/govreport.yaml
+# Run tests that need ClickHouse instead of skipping them.
+export GOVREPORT_REQUIRE_CLICKHOUSE ?= 1
+TEST_TIMEOUT ?= 15m
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help build run demo test test-short bench lint fmt deps deps-clickhouse deps-go clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+deps: deps-clickhouse deps-go ## install everything the pipeline and its tests need
+
+deps-clickhouse: ## install Debian's clickhouse-server and clickhouse-client when missing
+	@if command -v clickhouse-server >/dev/null 2>&1 || [ -x /usr/sbin/clickhouse-server ] || command -v clickhouse >/dev/null 2>&1; then \
+		echo "clickhouse-server: present"; \
+	else \
+		echo "clickhouse-server: installing Debian's package"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clickhouse-server clickhouse-client; \
+	fi
+
+deps-go: ## download the Go modules
+	@command -v $(GO) >/dev/null || { echo "Go 1.26 or newer is required (https://go.dev/dl/)"; exit 1; }
+	@for m in $(MODULES); do (cd $$m && $(GO) mod download) || exit 1; done
+
+build: deps-go ## build bin/govreport
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/govreport
+
+run: deps-clickhouse build ## run the pipeline with configs/govreport.yaml (CONFIG=… to change)
+	$(BIN) run --config $(CONFIG)
+
+demo: deps-clickhouse build ## offline demo: crawl the sample portal once, then query the results
+	rm -rf data/demo
+	$(BIN) run --once --config configs/demo.yaml
+	@echo; echo "== reports per province and template"
+	$(BIN) sql --config configs/demo.yaml "SELECT province, template, count() AS reports, sum(findings_errors > 0) AS with_errors FROM reports_current GROUP BY province, template ORDER BY province, template"
+	@echo; echo "== applications received and granted, by year"
+	$(BIN) sql --config configs/demo.yaml "SELECT year, sumIf(value, row = 'new_received') AS received, sumIf(value, row = 'granted') AS granted, round(granted / received, 3) AS grant_rate FROM application_cells_current WHERE col = 'total' GROUP BY year ORDER BY year"
+	@echo; echo "== reports breaking the template's arithmetic"
+	$(BIN) sql --config configs/demo.yaml "SELECT rule, count() AS findings, uniqExact(doc_id) AS reports FROM findings_current WHERE status = 'violated' GROUP BY rule ORDER BY rule"
+
+test: deps-clickhouse deps-go ## run every test (starts its own NATS and ClickHouse servers)
+	$(GO) test -timeout $(TEST_TIMEOUT) $(PKGS)
+
+test-short: ## run the tests that need no ClickHouse
+	GOVREPORT_REQUIRE_CLICKHOUSE=0 $(GO) test -short $(PKGS)
+
+bench: deps-clickhouse deps-go ## run the benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)
+
+lint: ## go vet and a gofmt check
+	$(GO) vet $(PKGS)
+	@out=$$(gofmt -l $(MODULES)); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+fmt: ## gofmt every Go file
+	gofmt -w $(MODULES)
+
+clean: ## remove the binary and the data directory
+	rm -rf bin data
