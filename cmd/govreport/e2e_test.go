@@ -408,7 +408,9 @@ func TestRunServesUntilInterrupted(t *testing.T) {
 	defer cancel()
 	var stdout, stderr bytes.Buffer
 	done := make(chan error, 1)
-	go func() { done <- (&Main{Stdout: &stdout, Stderr: &stderr}).Run(ctx, []string{"run", "--config", config}) }()
+	go func() {
+		done <- (&Main{Stdout: &stdout, Stderr: &stderr}).Run(ctx, []string{"run", "--config", config})
+	}()
 
 	deadline := time.Now().Add(time.Minute)
 	for {
