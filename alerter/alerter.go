@@ -89,12 +89,11 @@ func (a *Alerter) Run(ctx context.Context) error {
 		return fmt.Errorf("alerter consumer: %w", err)
 	}
 	for ctx.Err() == nil {
-		// FetchContext bounds the wait and ends it at shutdown (it cannot be combined
-		// with FetchMaxWait).
-		fctx, cancel := context.WithTimeout(ctx, a.cfg.FetchMaxWait)
-		batch, err := cons.Fetch(a.cfg.Batch, jetstream.FetchContext(fctx))
+		// FetchMaxWait, not a context deadline: a context that ends before the
+		// server's expiry drops what the server sent meanwhile, and those records
+		// would wait out AckWait. Shutdown waits at most FetchMaxWait.
+		batch, err := cons.Fetch(a.cfg.Batch, jetstream.FetchMaxWait(a.cfg.FetchMaxWait))
 		if err != nil {
-			cancel()
 			if ctx.Err() != nil {
 				break
 			}
@@ -106,7 +105,6 @@ func (a *Alerter) Run(ctx context.Context) error {
 		for m := range batch.Messages() {
 			msgs = append(msgs, m)
 		}
-		cancel()
 		if err := batch.Error(); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, nats.ErrTimeout) {
 			a.log.Debug("fetch ended", "err", err)
 		}

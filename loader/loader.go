@@ -11,6 +11,7 @@ import (
 
 	"github.com/govreport/govreport/pkg/bus"
 	"github.com/govreport/govreport/pkg/report"
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -159,16 +160,19 @@ func (l *Loader) pull(ctx context.Context, cons jetstream.Consumer, b *pending) 
 	}
 	wait = max(wait, 5*time.Millisecond)
 	n := min(max(l.cfg.BatchRows-b.rows.Len(), 1), maxFetch)
-	fctx, cancel := context.WithTimeout(ctx, wait)
-	defer cancel()
-	mb, err := cons.Fetch(n, jetstream.FetchContext(fctx))
+	// FetchMaxWait, not a context deadline: the server ends the pull at the expiry
+	// and the client keeps listening a second longer, whereas a context that ends
+	// first drops what the server sent in the meantime, and those messages wait
+	// out AckWait before anyone sees them again. The wait is at most FetchMaxWait,
+	// so shutdown is not held up for long.
+	mb, err := cons.Fetch(n, jetstream.FetchMaxWait(wait))
 	if err != nil {
 		return l.fetchFailed(ctx, cons, err)
 	}
 	for msg := range mb.Messages() {
 		l.add(ctx, b, msg)
 	}
-	if err := mb.Error(); err != nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+	if err := mb.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && !errors.Is(err, context.DeadlineExceeded) {
 		return l.fetchFailed(ctx, cons, err)
 	}
 	return cons

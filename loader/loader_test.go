@@ -399,3 +399,34 @@ func TestLoaderDeadLettersAfterMaxDeliver(t *testing.T) {
 		t.Errorf("%d dead letters, want %d", got, n)
 	}
 }
+
+// Short pulls (a tiny batch age) while records trickle in must not strand any: a
+// pull that ends on the client before the server's expiry drops the messages the
+// server sent meanwhile, and they would reappear only after AckWait (here an hour).
+func TestShortPullsLoseNothing(t *testing.T) {
+	conn := openWarehouse(t, chtest.Shared(t))
+	b := openBus(t)
+	cfg := testConfig()
+	cfg.BatchAge = 10 * time.Millisecond
+	cfg.FetchMaxWait = 10 * time.Millisecond
+	cfg.AckWait = time.Hour
+	l, _ := runLoader(t, cfg, b.JS, conn, nil)
+	const n = 400
+	rec := testRecord("trickle", report.Template2021, t0, 1)
+	data, err := rec.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		// Distinct documents; ParsedSubject spreads them over the stream.
+		d := strings.Replace(string(data), `"doc_id":"trickle"`, fmt.Sprintf(`"doc_id":"trickle-%03d"`, i), 1)
+		publish(t, b.JS, bus.ParsedSubject("22"), []byte(d))
+		if i%4 == 0 {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	waitFor(t, "every record loaded", time.Minute, func() bool { return l.Stats().Records == n })
+	if info := consumerInfo(t, b.JS); info.NumAckPending != 0 || info.NumRedelivered != 0 {
+		t.Errorf("ack pending %d, redelivered %d", info.NumAckPending, info.NumRedelivered)
+	}
+}
