@@ -21,6 +21,7 @@ import (
 	"github.com/govreport/govreport/pkg/report"
 	"github.com/govreport/govreport/pkg/sampleportal"
 	"github.com/govreport/govreport/pkg/sites"
+	"github.com/govreport/govreport/pkg/warehouse"
 	"gopkg.in/yaml.v3"
 )
 
@@ -369,6 +370,19 @@ func TestRunOnceEndToEnd(t *testing.T) {
 		t.Errorf("raw documents parsed = %s, want %d", n[0], len(expected))
 	}
 
+	// The README's analyst queries run on this data and return rows.
+	readmeConn := openDB(t, srv.DSN(db))
+	for i, q := range readmeSQL(t) {
+		res, err := warehouse.Query(ctx, readmeConn, q)
+		if err != nil {
+			t.Errorf("README query %d: %v\n%s", i+1, err, q)
+			continue
+		}
+		if len(res.Rows) == 0 {
+			t.Errorf("README query %d returned no rows:\n%s", i+1, q)
+		}
+	}
+
 	// A second run over the same data directory finds every document already in RAW,
 	// and the tables still hold one current row per key.
 	counts := func() []string {
@@ -438,4 +452,21 @@ func TestRunServesUntilInterrupted(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("run did not stop within a minute of the interrupt")
 	}
+}
+
+// readmeSQL returns the ```sql blocks of the README.
+func readmeSQL(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(repoFile("README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range regexp.MustCompile("(?s)```sql\n(.*?)```").FindAllStringSubmatch(string(b), -1) {
+		out = append(out, m[1])
+	}
+	if len(out) < 5 {
+		t.Fatalf("README has %d SQL examples", len(out))
+	}
+	return out
 }
