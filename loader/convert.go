@@ -297,19 +297,11 @@ func (r *Rows) addReview(rec *report.Record, m *meta) {
 	}
 }
 
-// metricOrder is every metric in a fixed order, for deterministic rows.
-var metricOrder = []report.Metric{
-	report.MetricNewMade, report.MetricNewPublished, report.MetricTotalPublished,
-	report.MetricIssued, report.MetricRepealed, report.MetricInForce,
-	report.MetricPrevYear, report.MetricChange, report.MetricDecisions,
-	report.MetricItems, report.MetricAmount,
-}
-
 func (r *Rows) addDisclosure(rec *report.Record, m *meta) {
 	t := &r.disclosure
 	vals := make([]float64, 0, countCells(rec.Disclosure))
 	for _, it := range report.Items {
-		for _, mt := range metricOrder {
+		for _, mt := range report.Metrics {
 			c, ok := rec.Disclosure[it][mt]
 			if !ok {
 				continue
