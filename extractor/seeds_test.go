@@ -7,14 +7,15 @@ import (
 	"github.com/govreport/govreport/pkg/report"
 )
 
-// seedDir holds the real reports shared with the project (outside the module).
-const seedDir = "../../shared/seeds"
+// seedDir holds the real reports shared with the project (copies of
+// ../shared/seeds, under their own names).
+const seedDir = "testdata/seeds"
 
 func parseSeed(t *testing.T, prefix string) *report.Record {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(seedDir, prefix+"_*.txt"))
 	if len(files) != 1 {
-		t.Skipf("seed %s not found in %s", prefix, seedDir)
+		t.Fatalf("seed %s not found in %s", prefix, seedDir)
 	}
 	u, err := FileURL(files[0])
 	if err != nil {
