@@ -59,8 +59,12 @@ test-short: ## run the tests that need no ClickHouse
 bench: deps-clickhouse deps-go ## run the benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)
 
-lint: ## go vet and a gofmt check
+lint: ## go vet, a gofmt check, and that stages never import each other
 	$(GO) vet $(PKGS)
+	@for m in pkg crawler extractor loader alerter; do \
+		bad=$$(cd $$m && $(GO) list -deps ./... | grep -E '^github.com/govreport/govreport/(crawler|extractor|loader|alerter|cmd)(/|$$)' | grep -vE "^github.com/govreport/govreport/$$m(/|$$)"); \
+		if [ -n "$$bad" ]; then echo "$$m imports what it must not: $$bad"; exit 1; fi; \
+	done
 	@out=$$(gofmt -l $(MODULES)); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 fmt: ## gofmt every Go file
