@@ -243,3 +243,68 @@ func TestSampleSiteWritesOracle(t *testing.T) {
 		t.Errorf("expected files: %d JSON files for 20 reports, %v", records, err)
 	}
 }
+
+func TestParseScore(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := run(t, "samplesite", "--listen", "127.0.0.1:0", "--seed", "5", "--sites", "3", "--reports", "4",
+		"--write-pages", dir, "--no-serve"); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, err := run(t, "parse", "--score", dir)
+	if err != nil || !strings.Contains(stdout, "12 documents scored (12 exact)") || !strings.Contains(stdout, "cell accuracy 100.00%") {
+		t.Fatalf("clean portal: %v\n%s", err, stdout)
+	}
+
+	// Break one expected cell: that document is no longer exact, the accuracy drops
+	// below 100%, and --min-accuracy 1 fails the command.
+	files, _ := filepath.Glob(filepath.Join(dir, "site-001", "*.expected.json"))
+	if len(files) == 0 {
+		t.Fatal("no expected files written")
+	}
+	b, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e struct {
+		Record *report.Record `json:"record"`
+	}
+	if err := json.Unmarshal(b, &e); err != nil {
+		t.Fatal(err)
+	}
+	c := e.Record.Applications.Get(report.RowNewReceived, report.ColTotal)
+	c.Value++
+	e.Record.Applications.Set(report.RowNewReceived, report.ColTotal, c)
+	b, _ = json.Marshal(e)
+	if err := os.WriteFile(files[0], b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A document without an expected record is counted apart.
+	if err := os.WriteFile(filepath.Join(dir, "stray.html"), []byte("<html></html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, err = run(t, "parse", "--score", dir, "--diffs")
+	if err != nil || !strings.Contains(stdout, "12 documents scored (11 exact)") || strings.Contains(stdout, "cell accuracy 100.00%") ||
+		!strings.Contains(stdout, "app new_received.total: got ") || !strings.Contains(stdout, "1 documents have no expected record") {
+		t.Errorf("broken expectation: %v\n%s", err, stdout)
+	}
+	if _, _, err := run(t, "parse", "--score", dir, "--min-accuracy", "1"); err == nil || !strings.Contains(err.Error(), "below --min-accuracy") {
+		t.Errorf("--min-accuracy 1: %v", err)
+	}
+
+	// Bad input: an unreadable expected record fails the command; an empty
+	// directory has nothing to score; flags are checked.
+	if err := os.WriteFile(files[0], []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, err := run(t, "parse", "--score", dir); err == nil || !strings.Contains(stderr, "expected record") {
+		t.Errorf("bad expected file: %v %q", err, stderr)
+	}
+	if _, _, err := run(t, "parse", "--score", t.TempDir()); err == nil || !strings.Contains(err.Error(), "no document has an expected record") {
+		t.Errorf("empty dir: %v", err)
+	}
+	for _, args := range [][]string{{"parse", "--score", dir, "file.html"}, {"parse", "--score", dir, "--min-accuracy", "2"}} {
+		if _, _, err := run(t, args...); exitCode(err) != 2 {
+			t.Errorf("%q: %v, want a usage error", args, err)
+		}
+	}
+}

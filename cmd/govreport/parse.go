@@ -20,16 +20,24 @@ import (
 type parseCmd struct {
 	m      *Main
 	pretty bool
+	score  scoreOptions
 }
 
 func newParseCmd(m *Main) *parseCmd { return &parseCmd{m: m} }
 
 func (c *parseCmd) flags() *flag.FlagSet {
-	fs := newFlagSet("parse", "[--pretty] FILE...",
+	fs := newFlagSet("parse", "[--pretty] FILE... | --score DIR [--diffs] [--min-accuracy F]",
 		"Read each file (HTML or plain text) with the extractor and print one JSON line per file:\n"+
 			`{"file": PATH, "record": {...}} for a report, {"file": PATH, "rejection": {...}} for a`+"\n"+
-			"document that is not a readable report. Exits 1 when a file cannot be read.")
+			"document that is not a readable report. Exits 1 when a file cannot be read.\n\n"+
+			"With --score DIR it instead reads every document under DIR (.html, .htm, .shtml, .txt)\n"+
+			"that has an expected record beside it (NAME.golden.json or NAME.expected.json: a record,\n"+
+			"or an object with a \"record\" key as samplesite writes), and prints the cell accuracy of\n"+
+			"each document and overall (state, value and unit of every expected cell).")
 	fs.BoolVar(&c.pretty, "pretty", false, "indent the JSON")
+	fs.StringVar(&c.score.dir, "score", "", "score the documents under `DIR` against their expected records")
+	fs.BoolVar(&c.score.diffs, "diffs", false, "with --score, list every differing cell")
+	fs.Float64Var(&c.score.min, "min-accuracy", 0, "with --score, exit 1 when the overall cell accuracy is below `F` (0–1)")
 	return fs
 }
 
@@ -41,6 +49,12 @@ type parseLine struct {
 }
 
 func (c *parseCmd) run(_ context.Context, args []string) error {
+	if c.score.dir != "" {
+		if len(args) > 0 {
+			return usageError{"parse --score DIR takes no FILE arguments"}
+		}
+		return c.score.run(c.m.Stdout, c.m.Stderr)
+	}
 	if len(args) == 0 {
 		return usageError{"parse needs at least one FILE"}
 	}

@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/govreport/govreport/pkg/sampleportal"
@@ -21,6 +25,7 @@ type sampleSiteCmd struct {
 	listen        string
 	cfg           sampleportal.Config
 	writeExpected string
+	writePages    string
 	writeSites    string
 	exitAfter     bool
 }
@@ -40,6 +45,7 @@ func (c *sampleSiteCmd) flags() *flag.FlagSet {
 	fs.IntVar(&c.cfg.Sites, "sites", c.cfg.Sites, "number of `sites`")
 	fs.IntVar(&c.cfg.ReportsPerSite, "reports", c.cfg.ReportsPerSite, "reports per site")
 	fs.StringVar(&c.writeExpected, "write-expected", "", "write the expected records under `DIR`")
+	fs.StringVar(&c.writePages, "write-pages", "", "write every report page under `DIR`, each with its expected record beside it\n(NAME.html or NAME.txt and NAME.expected.json: what parse --score reads)")
 	fs.StringVar(&c.writeSites, "write-sites", "", "write the site definitions to `FILE` (YAML)")
 	fs.BoolVar(&c.exitAfter, "no-serve", false, "write the files and exit without serving")
 	return fs
@@ -61,6 +67,11 @@ func (c *sampleSiteCmd) run(ctx context.Context, args []string) error {
 	base := "http://" + ln.Addr().String()
 	if c.writeExpected != "" {
 		if err := portal.WriteExpected(c.writeExpected, base); err != nil {
+			return err
+		}
+	}
+	if c.writePages != "" {
+		if err := writePages(portal, base, c.writePages); err != nil {
 			return err
 		}
 	}
@@ -91,4 +102,36 @@ func (c *sampleSiteCmd) run(ctx context.Context, args []string) error {
 		}
 		return err
 	}
+}
+
+// writePages renders every report page of the portal into dir, with its expected
+// record beside it: the set parse --score measures the extractor on.
+func writePages(portal *sampleportal.Portal, base, dir string) error {
+	h := portal.Handler()
+	for _, e := range portal.Expected(base) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, e.Path, nil))
+		if rec.Code != http.StatusOK {
+			return fmt.Errorf("render %s: status %d", e.Path, rec.Code)
+		}
+		name := filepath.Join(dir, strings.TrimSuffix(sampleportal.ExpectedFileName(e.Path), ".json"))
+		ext := ".html"
+		if strings.HasPrefix(rec.Header().Get("Content-Type"), "text/plain") {
+			ext = ".txt"
+		}
+		exp, err := json.MarshalIndent(e, "", "  ")
+		if err != nil {
+			return fmt.Errorf("encode expected %s: %w", e.Path, err)
+		}
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			return fmt.Errorf("write pages: %w", err)
+		}
+		if err := os.WriteFile(name+ext, rec.Body.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write pages: %w", err)
+		}
+		if err := os.WriteFile(name+".expected.json", append(exp, '\n'), 0o644); err != nil {
+			return fmt.Errorf("write pages: %w", err)
+		}
+	}
+	return nil
 }
