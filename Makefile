@@ -14,7 +14,7 @@ export GOVREPORT_REQUIRE_CLICKHOUSE ?= 1
 TEST_TIMEOUT ?= 15m
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help build run demo test test-short bench lint fmt deps deps-clickhouse deps-go clean
+.PHONY: help build run demo test test-short bench fuzz lint fmt deps deps-clickhouse deps-go clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -58,6 +58,15 @@ test-short: ## run the tests that need no ClickHouse
 
 bench: deps-clickhouse deps-go ## run the benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)
+
+FUZZTIME ?= 20s
+fuzz: ## run every fuzz test for FUZZTIME each (default 20s)
+	@for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' $(MODULES) | xargs -n1 dirname | sort -u); do \
+		for f in $$(grep -h '^func Fuzz' $$pkg/*_test.go | sed 's/^func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+			echo "== $$pkg $$f"; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 3s ./$$pkg || exit 1; \
+		done; \
+	done
 
 lint: ## go vet, a gofmt check, and that stages never import each other
 	$(GO) vet $(PKGS)
