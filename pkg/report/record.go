@@ -65,6 +65,26 @@ type Meta struct {
 	SiteIDCode string `json:"site_id_code,omitempty"`
 	// PageMeta holds the portal's standard <meta> tags (SiteName, ColumnName, …).
 	PageMeta map[string]string `json:"page_meta,omitempty"`
+	// Placement says how Region and Level were decided, when a resolver decided them.
+	Placement *Placement `json:"placement,omitempty"`
+}
+
+// Placement is the evidence behind a record's region and level.
+type Placement struct {
+	// DivisionLevel is the level of the division the body belongs to (a county's
+	// department has Level department and DivisionLevel county).
+	DivisionLevel Level `json:"division_level,omitempty"`
+	// Department is the department's name when the body is one (发展和改革局).
+	Department string `json:"department,omitempty"`
+	// Zone names a development zone or new area the body belongs to, which is not a
+	// division and has no code of its own (高新区).
+	Zone string `json:"zone,omitempty"`
+	// Confidence in [0,1] in the placement; 0 when nothing could be placed.
+	Confidence float64 `json:"confidence"`
+	// Evidence lists what the placement rests on, in words.
+	Evidence []string `json:"evidence,omitempty"`
+	// Reason says why a code is unknown, when it is.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Region places a body in China's administrative divisions.
