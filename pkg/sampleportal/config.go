@@ -27,6 +27,9 @@ type Config struct {
 	// AnomalyRate is the probability that a report gets exactly one planted
 	// arithmetic error (R1, R2, R3 or R4 broken).
 	AnomalyRate float64 `yaml:"anomaly_rate"`
+	// Layouts restricts the layouts reports are printed in (see Layouts): the
+	// forms a report may take and the variations it may get. Empty means all.
+	Layouts []Layout `yaml:"layouts,omitempty"`
 }
 
 // DefaultConfig returns a small portal: 10 sites with 6 reports each over 2020–2023.
@@ -72,6 +75,9 @@ func (c Config) Validate() error {
 	}
 	if c.NoticesPerSite < 0 || c.NoticesPerSite > len(c.Years) {
 		return fmt.Errorf("sampleportal: notices_per_site must be between 0 and the number of years (%d), got %d", len(c.Years), c.NoticesPerSite)
+	}
+	if err := validateLayouts(c.Layouts); err != nil {
+		return err
 	}
 	if math.IsNaN(c.AnomalyRate) || c.AnomalyRate < 0 || c.AnomalyRate > 1 {
 		return fmt.Errorf("sampleportal: anomaly_rate must be between 0 and 1, got %v", c.AnomalyRate)

@@ -13,8 +13,14 @@
 //     departments, townships), and per body and year a consistent report (R1–R4
 //     hold) unless exactly one anomaly was planted; the expected record of each;
 //   - the renderers (render_*.go): realistic TRS/Hanweb-style pages (list pages with
-//     pagination, report pages with the template's tables, notices), varied per site
-//     by a style;
+//     pagination, report pages, notices), varied per site by a style. A report is
+//     printed in a layout (layout.go) drawn from the seed on a stream of its own:
+//     a form — one table per section, one table for everything, Word's HTML, or the
+//     tables flattened to lines, tabs or pipes — and variations: served as a text
+//     file, traditional characters, noisy labels, an article container no portal
+//     system names. content.go models the article once (blocks and tables with
+//     their spans); traditional.go and noise.go rewrite the model; each form prints
+//     it. Config.Layouts restricts the layouts;
 //   - the HTTP handler (handler.go) with ETag/Last-Modified and 304s.
 //
 // Expected, Notices, Sites and WriteExpected give the test oracle for a portal served
@@ -26,5 +32,8 @@
 // a blank cell has no unit; text cells ("见附件") occur only in section 二, so that
 // R1–R4 are assessable on every report; Findings are report.TextCells followed by
 // report.Check (what a correct extraction finds), an empty slice, never nil, when
-// there are none.
+// there are none. The record is what the page says: a traditional page's raw texts
+// are traditional (無, 見附件, 2500萬; units keep their codes), a flattened table
+// marks its blanks (an empty cell cannot survive flattening), a text file has no
+// SiteIDCode (no <meta> tags). Expected.Layout names each report's layout.
 package sampleportal

@@ -26,6 +26,9 @@ type Expected struct {
 	// Planted names the rule the report was made to break (PlantedR1 … PlantedR4),
 	// or PlantedNone.
 	Planted string `json:"planted,omitempty"`
+	// Layout names the layout the page prints the report in: its form and its
+	// variations, "form+variation+…" (e.g. "pipes+text+noisy"; see Layouts).
+	Layout string `json:"layout"`
 }
 
 // NonReport is a page the crawler will fetch from a report column (its title
@@ -64,7 +67,7 @@ func (p *Portal) Expected(baseURL string) []Expected {
 			rec := cloneRecord(d.rec)
 			rec.Meta.SourceURL = u
 			rec.Meta.DocID = id
-			out = append(out, Expected{Path: d.path, URL: u, Record: rec, Planted: d.planted})
+			out = append(out, Expected{Path: d.path, URL: u, Record: rec, Planted: d.planted, Layout: d.layout.Name()})
 		}
 	}
 	return out
@@ -85,8 +88,8 @@ func (p *Portal) Notices(baseURL string) []NonReport {
 
 // Sites returns the site definitions of the portal served at baseURL: one per site,
 // starting at the first list page of its report column. Some sites name their
-// content selector, as a hand-written site file would; the others leave it to the
-// extractor.
+// content selector, as a hand-written site file would; the others (every unboxed
+// site among them) leave it to the extractor.
 func (p *Portal) Sites(baseURL string) []sites.Site {
 	out := make([]sites.Site, 0, len(p.sites))
 	for _, s := range p.sites {
@@ -102,7 +105,7 @@ func (p *Portal) Sites(baseURL string) []sites.Site {
 			},
 			StartURLs: []string{start},
 		}
-		if s.style.declareSelector {
+		if s.style.declareSelector && s.unboxed == "" {
 			def.ContentSelector = s.style.contentSelector()
 		}
 		out = append(out, def)

@@ -82,7 +82,7 @@ func TestExpectedReturnsCopies(t *testing.T) {
 
 // goldenConfig is a tiny portal whose pages and records are kept in testdata/.
 func goldenConfig() Config {
-	return Config{Seed: 1, Sites: 2, ReportsPerSite: 3, Years: []int{2020, 2021}, ListPageSize: 2, NoticesPerSite: 1, AnomalyRate: 0.5}
+	return Config{Seed: 1, Sites: 2, ReportsPerSite: 3, Years: []int{2020, 2021}, ListPageSize: 2, NoticesPerSite: 1, AnomalyRate: 0.5, Layouts: []Layout{LayoutTables}}
 }
 
 func TestGolden(t *testing.T) {

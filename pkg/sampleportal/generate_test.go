@@ -180,7 +180,17 @@ func checkRecord(t *testing.T, e Expected) {
 	if !strings.HasPrefix(e.Path, "/"+m.Site+"/art/") {
 		t.Errorf("%s: site %q", e.Path, m.Site)
 	}
-	if m.Title != m.Body+itoa(m.Year)+"年政府信息公开工作年度报告" {
+	// A page converted to traditional characters as a whole states its title, and
+	// so its body, in traditional characters.
+	tradPage := strings.Contains(m.Title, "公開")
+	if tradPage && !strings.Contains(e.Layout, string(LayoutTraditional)) {
+		t.Errorf("%s [%s]: a traditional title", e.Path, e.Layout)
+	}
+	county, suffix := m.Region.County, "年政府信息公开工作年度报告"
+	if tradPage {
+		county, suffix = traditional(county, false), "年政府信息公開工作年度報告"
+	}
+	if m.Title != m.Body+itoa(m.Year)+suffix {
 		t.Errorf("%s: title %q body %q year %d", e.Path, m.Title, m.Body, m.Year)
 	}
 	if len(m.PublishedAt) != 10 || m.PublishedAt[:4] != itoa(m.Year+1) || m.PublishedAt[5:7] > "03" {
@@ -190,8 +200,12 @@ func checkRecord(t *testing.T, e Expected) {
 	if r.Province == "" || r.City == "" || r.County == "" || len(r.Code) != 6 || r.Township != "" {
 		t.Errorf("%s: region %+v", e.Path, r)
 	}
-	if !strings.HasPrefix(m.SiteIDCode, r.Code) || len(m.SiteIDCode) != 10 {
-		t.Errorf("%s: site id code %q", e.Path, m.SiteIDCode)
+	text := strings.Contains(e.Layout, "+"+string(LayoutText))
+	if (!text && (!strings.HasPrefix(m.SiteIDCode, r.Code) || len(m.SiteIDCode) != 10)) || (text && m.SiteIDCode != "") {
+		t.Errorf("%s [%s]: site id code %q", e.Path, e.Layout, m.SiteIDCode)
+	}
+	if text != strings.HasSuffix(e.Path, ".txt") {
+		t.Errorf("%s [%s]: a text file's path ends in .txt, and only a text file's", e.Path, e.Layout)
 	}
 	switch m.Level {
 	case report.LevelCounty:
@@ -199,11 +213,11 @@ func checkRecord(t *testing.T, e Expected) {
 			t.Errorf("%s: county body %q", e.Path, m.Body)
 		}
 	case report.LevelTownship:
-		if !strings.HasPrefix(m.Body, r.County) || !strings.HasSuffix(m.Body, "人民政府") {
+		if !strings.HasPrefix(m.Body, county) || !strings.HasSuffix(m.Body, "人民政府") {
 			t.Errorf("%s: township body %q", e.Path, m.Body)
 		}
 	case report.LevelDepartment:
-		if !strings.HasPrefix(m.Body, r.County) {
+		if !strings.HasPrefix(m.Body, county) {
 			t.Errorf("%s: department body %q", e.Path, m.Body)
 		}
 	default:
@@ -238,6 +252,17 @@ func checkRecord(t *testing.T, e Expected) {
 		for _, o := range report.Outcomes {
 			if cell := rec.Review.Get(g, o); cell.IsZero() || cell.State == report.StateText {
 				t.Errorf("%s: review %s is %v", e.Path, report.ReviewAddr(g, o), cell)
+			}
+		}
+	}
+
+	if form := Layout(strings.SplitN(e.Layout, "+", 2)[0]); form.flat() {
+		// A flattened table loses empty cells: its blanks are marks.
+		for _, row := range report.Rows(rec.Template) {
+			for _, c := range report.Cols {
+				if cell := rec.Applications.Get(row, c); cell.State == report.StateBlank && cell.Raw == "" {
+					t.Errorf("%s [%s]: %s is an empty blank", e.Path, e.Layout, report.CellAddr(row, c))
+				}
 			}
 		}
 	}
@@ -306,8 +331,8 @@ func TestAmountsExact(t *testing.T) {
 			units[c.Unit]++
 			num, factor := c.Raw, int64(1)
 			switch {
-			case strings.HasSuffix(num, "万"):
-				num, factor = strings.TrimSuffix(num, "万"), 10000
+			case strings.HasSuffix(num, "万") || strings.HasSuffix(num, "萬"): // 萬 in traditional characters
+				num, factor = strings.TrimSuffix(strings.TrimSuffix(num, "万"), "萬"), 10000
 				if c.Unit != report.UnitWan {
 					t.Errorf("%s: %q has unit %q", e.Path, c.Raw, c.Unit)
 				}

@@ -148,7 +148,14 @@ func TestCrawlListPages(t *testing.T) {
 		if resp.StatusCode != http.StatusOK || string(body) != string(p.render(p.pages[ref.Path])) {
 			t.Errorf("%s: %d or body not as rendered", u, resp.StatusCode)
 		}
-		if len(findAll(parseHTML(t, body), isAtom(atom.H1))) != 1 {
+		if strings.HasSuffix(ref.Path, ".txt") {
+			// A report served as a text file: text/plain, no markup.
+			if resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" || bytes.Contains(body, []byte("<")) {
+				t.Errorf("%s: %q is not a text file", u, resp.Header.Get("Content-Type"))
+			}
+			continue
+		}
+		if resp.Header.Get("Content-Type") != "text/html; charset=utf-8" || len(findAll(parseHTML(t, body), isAtom(atom.H1))) != 1 {
 			t.Errorf("%s: not an article page", u)
 		}
 	}

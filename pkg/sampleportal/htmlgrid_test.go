@@ -2,6 +2,7 @@ package sampleportal
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,10 +80,23 @@ func metaTags(doc *html.Node) map[string]string {
 	return m
 }
 
-// contentDiv returns the article body: <div class="TRS_Editor"> or <div id="zoom">.
+// contentDiv returns the article body: <div class="TRS_Editor">, <div id="zoom">,
+// or on an unboxed site the div of one of the home-grown classes.
 func contentDiv(doc *html.Node) *html.Node {
 	divs := findAll(doc, func(n *html.Node) bool {
-		return n.DataAtom == atom.Div && (attr(n, "id") == "zoom" || strings.Contains(" "+attr(n, "class")+" ", " TRS_Editor "))
+		if n.DataAtom != atom.Div {
+			return false
+		}
+		class := " " + attr(n, "class") + " "
+		if attr(n, "id") == "zoom" || strings.Contains(class, " TRS_Editor ") {
+			return true
+		}
+		for _, c := range []string{"detail-body", "xxgk-text", "news_cont_d_wrap", "con-text", "main-txt"} {
+			if strings.Contains(class, " "+c+" ") {
+				return true
+			}
+		}
+		return false
 	})
 	if len(divs) != 1 {
 		return nil
@@ -109,7 +123,7 @@ func grid(t testing.TB, table *html.Node) [][]string {
 				col++
 			}
 			rs, cs := spanOf(t, td, "rowspan"), spanOf(t, td, "colspan")
-			txt := text(td)
+			txt := strings.Join(strings.Fields(text(td)), "") // "商业<br>企业" is 商业企业
 			for dr := range rs {
 				for dc := range cs {
 					r, c := ri+dr, col+dc
@@ -146,6 +160,126 @@ func links(n *html.Node) [][2]string {
 	var out [][2]string
 	for _, a := range findAll(n, isAtom(atom.A)) {
 		out = append(out, [2]string{attr(a, "href"), text(a)})
+	}
+	return out
+}
+
+// collapse merges adjacent columns of a grid that are equal in every row (a column
+// of the template printed over several columns of a finer grid).
+func collapse(rows [][]string) [][]string {
+	if len(rows) == 0 {
+		return nil
+	}
+	width := 0
+	for _, r := range rows {
+		width = max(width, len(r))
+	}
+	at := func(r []string, c int) string {
+		if c < len(r) {
+			return r[c]
+		}
+		return ""
+	}
+	var keep []int
+	for c := 0; c < width; c++ {
+		same := c > 0
+		for _, r := range rows {
+			if same && at(r, c) != at(r, c-1) {
+				same = false
+			}
+		}
+		if !same {
+			keep = append(keep, c)
+		}
+	}
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		for _, c := range keep {
+			out[i] = append(out[i], at(r, c))
+		}
+	}
+	return out
+}
+
+// splitAtRows splits a grid at the rows whose every cell is one of the headings,
+// dropping those rows and anything before the first.
+func splitAtRows(g [][]string, headings []string) [][][]string {
+	var out [][][]string
+	for _, r := range g {
+		if len(r) > 0 && slices.Contains(headings, r[0]) && strings.Count(strings.Join(r, "\x00"), r[0]) == len(r) {
+			out = append(out, nil)
+			continue
+		}
+		if len(out) > 0 {
+			out[len(out)-1] = append(out[len(out)-1], r)
+		}
+	}
+	return out
+}
+
+// htmlTokens returns the texts a reader sees under n, in order: a table cell is one
+// token; other text is cut into lines at block elements and <br>, a <pre> at its
+// line breaks, and every line at tabs and "|".
+func htmlTokens(n *html.Node) []string {
+	var out []string
+	var line strings.Builder
+	flush := func() {
+		out = append(out, lineTokens(line.String())...)
+		line.Reset()
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				line.WriteString(c.Data)
+			case c.Type != html.ElementNode:
+			case c.DataAtom == atom.Td || c.DataAtom == atom.Th:
+				flush()
+				out = append(out, text(c))
+			case c.DataAtom == atom.Pre:
+				flush()
+				for _, l := range strings.Split(text(c), "\n") {
+					out = append(out, lineTokens(l)...)
+				}
+			case c.DataAtom == atom.Br:
+				flush()
+			case c.DataAtom == atom.Script || c.DataAtom == atom.Style:
+			default:
+				block := c.DataAtom == atom.P || c.DataAtom == atom.Div || c.DataAtom == atom.Tr || c.DataAtom == atom.Table ||
+					c.DataAtom == atom.H3 || c.DataAtom == atom.Li
+				if block {
+					flush()
+				}
+				walk(c)
+				if block {
+					flush()
+				}
+			}
+		}
+	}
+	walk(n)
+	flush()
+	return out
+}
+
+// textTokens returns the tokens of a text file: lines cut at tabs and "|".
+func textTokens(s string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		out = append(out, lineTokens(l)...)
+	}
+	return out
+}
+
+// lineTokens cuts a line at tabs and "|" and trims the pieces (NBSP and the
+// ideographic space included), dropping empty ones.
+func lineTokens(l string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(l, func(r rune) bool { return r == '\t' || r == '|' }) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
 	}
 	return out
 }

@@ -30,7 +30,7 @@ type page struct {
 
 // contentType returns the page's Content-Type.
 func (pg *page) contentType() string {
-	if pg.kind == pageRobots {
+	if pg.kind == pageRobots || (pg.kind == pageReport && pg.report.layout.text) {
 		return "text/plain; charset=utf-8"
 	}
 	return "text/html; charset=utf-8"

@@ -31,6 +31,7 @@ type site struct {
 	reportCol int    // column number of 政府信息公开年报
 	navCols   []column
 	style     style
+	unboxed   string // the article container's class on an unboxed site, else ""
 	bodies    []*body
 	reports   []*reportDoc
 	notices   []*noticeDoc
@@ -52,6 +53,7 @@ type article struct {
 	source string    // the publishing body (ContentSource)
 	pub    time.Time // in China Standard Time
 	path   string
+	ext    string // ".html", or ".txt" for a report served as a text file
 	kind   articleKind
 }
 
@@ -71,6 +73,7 @@ type reportDoc struct {
 	rec     *report.Record // Meta without URL fields
 	planted string
 	prose   prose
+	layout  layout
 }
 
 // noticeDoc is a notice about preparing the annual reports: it mentions 年度报告 in
@@ -105,6 +108,7 @@ func Generate(cfg Config) (*Portal, error) {
 		return nil, err
 	}
 	cfg.Years = slices.Clone(cfg.Years)
+	cfg.Layouts = slices.Clone(cfg.Layouts)
 	slices.Sort(cfg.Years)
 	p := &Portal{cfg: cfg, pages: map[string]*page{}}
 	perm := rand.New(rand.NewPCG(cfg.Seed, 0x5a3e_d1a7)).Perm(len(divisions))
@@ -112,14 +116,20 @@ func Generate(cfg Config) (*Portal, error) {
 		// Every site has a stream of its own, so adding sites leaves the others as
 		// they were.
 		r := rand.New(rand.NewPCG(cfg.Seed, uint64(i+1)))
-		s := p.genSite(r, i, divisions[perm[i]])
+		// Layouts have streams of their own, so the records and the site styles do
+		// not depend on which layouts are allowed.
+		lr := rand.New(rand.NewPCG(cfg.Seed, layoutStream+uint64(i+1)))
+		s := p.genSite(r, lr, i, divisions[perm[i]])
 		p.sites = append(p.sites, s)
 	}
 	p.index()
 	return p, nil
 }
 
-func (p *Portal) genSite(r *rand.Rand, i int, div division) *site {
+// layoutStream offsets the PCG streams of the layout choices from the sites'.
+const layoutStream = 0x1a70_0000_0000
+
+func (p *Portal) genSite(r, lr *rand.Rand, i int, div division) *site {
 	s := &site{
 		id:     fmt.Sprintf("site-%03d", i+1),
 		div:    div,
@@ -128,6 +138,10 @@ func (p *Portal) genSite(r *rand.Rand, i int, div division) *site {
 		style:  pickStyle(r),
 	}
 	s.name = div.governmentName()
+	allowed := p.cfg.allowed()
+	if allowed[LayoutUnboxed] && chance(lr, unboxedRate) {
+		s.unboxed = unboxedContainers[lr.IntN(len(unboxedContainers))]
+	}
 	used := map[int]bool{}
 	colNum := func() int {
 		for {
@@ -155,7 +169,8 @@ func (p *Portal) genSite(r *rand.Rand, i int, div division) *site {
 		left -= len(ys)
 		st := &bodyState{}
 		for _, y := range ys {
-			s.reports = append(s.reports, genReportDoc(r, s, b, y, st, p.cfg.AnomalyRate))
+			l := pickLayout(lr, allowed, s.unboxed != "")
+			s.reports = append(s.reports, genReportDoc(r, s, b, y, st, p.cfg.AnomalyRate, l))
 		}
 	}
 
@@ -210,7 +225,10 @@ func (p *Portal) genSite(r *rand.Rand, i int, div division) *site {
 		if a.kind == kindNews {
 			a.col = newsCol
 		}
-		a.path = fmt.Sprintf("/%s/art/%d/%d/%d/art_%d_%d.html", s.id, a.pub.Year(), int(a.pub.Month()), a.pub.Day(), a.col, a.id)
+		if a.ext == "" {
+			a.ext = ".html"
+		}
+		a.path = fmt.Sprintf("/%s/art/%d/%d/%d/art_%d_%d%s", s.id, a.pub.Year(), int(a.pub.Month()), a.pub.Day(), a.col, a.id, a.ext)
 	}
 	s.list = slices.Clone(all)
 	slices.Reverse(s.list)
@@ -225,8 +243,8 @@ func officeTime(r *rand.Rand) time.Duration {
 	return time.Duration(between(r, 8*60+30, 17*60+50)) * time.Minute
 }
 
-// genReportDoc draws one report of body b for year y.
-func genReportDoc(r *rand.Rand, s *site, b *body, y int, st *bodyState, rate float64) *reportDoc {
+// genReportDoc draws one report of body b for year y, to be printed in layout l.
+func genReportDoc(r *rand.Rand, s *site, b *body, y int, st *bodyState, rate float64, l layout) *reportDoc {
 	tpl := report.Template2021
 	if y < 2021 {
 		tpl = report.Template2019
@@ -240,6 +258,11 @@ func genReportDoc(r *rand.Rand, s *site, b *body, y int, st *bodyState, rate flo
 	copy(st.carriedForward[:], apps.row(report.RowCarriedForward)[:6])
 
 	f := pickFormat(r, s.style)
+	if l.form.flat() && f.blank == "" {
+		// A flattened table loses empty cells (nothing tells them from the
+		// separators); those reports mark blanks with a slash.
+		f.blank = "/"
+	}
 	rec := report.New()
 	rec.Template = tpl
 	rec.Confidence = 1
@@ -261,6 +284,9 @@ func genReportDoc(r *rand.Rand, s *site, b *body, y int, st *bodyState, rate flo
 	if chance(r, 0.05) {
 		im := layout[r.IntN(len(layout))]
 		rec.Disclosure.Set(im.Item, im.Metric, report.Text(textCells[r.IntN(len(textCells))]))
+	}
+	if l.traditional {
+		traditionalCells(rec, l.fullTraditional)
 	}
 	rec.Findings = append(report.TextCells(rec), report.Check(rec)...)
 	if rec.Findings == nil {
@@ -285,8 +311,20 @@ func genReportDoc(r *rand.Rand, s *site, b *body, y int, st *bodyState, rate flo
 		Site:       s.id,
 		SiteIDCode: s.idCode,
 	}
+	if l.tradPage {
+		// The page states the title (and so the body) in traditional characters.
+		rec.Meta.Title = traditional(title, l.fullTraditional)
+		rec.Meta.Body = traditional(b.name, l.fullTraditional)
+	}
+	ext := ".html"
+	if l.text {
+		// A text file carries no <meta> tags: no SiteIDCode.
+		rec.Meta.SiteIDCode = ""
+		ext = ".txt"
+	}
 	return &reportDoc{
-		article: &article{title: title, source: b.name, pub: pub, kind: kindReport},
+		layout:  l,
+		article: &article{title: title, source: b.name, pub: pub, kind: kindReport, ext: ext},
 		body:    b,
 		year:    y,
 		rec:     rec,

@@ -2,7 +2,9 @@ package sampleportal
 
 import (
 	"bytes"
+	"fmt"
 	"html"
+	"strconv"
 	"time"
 )
 
@@ -77,3 +79,52 @@ func writeFoot(b *bytes.Buffer, s *site) {
 	b.WriteString("<p>网站标识码：" + s.idCode + "　版权所有：" + esc(s.name) + "</p>\n")
 	b.WriteString("</div>\n</body>\n</html>\n")
 }
+
+// unboxedContainers are article containers of home-grown CMS templates: no portal
+// system's selector names them.
+var unboxedContainers = []string{"detail-body", "xxgk-text", "news_cont_d_wrap", "con-text", "main-txt"}
+
+// writeArticleOpen writes the chrome and the article header up to the content div:
+// the site's standard container (TRS_Editor or Hanweb's zoom), or on an unboxed
+// site a container of its own.
+func writeArticleOpen(b *bytes.Buffer, s *site, a *article) {
+	writeHead(b, s, headMeta{
+		title:        a.title + "_" + s.name,
+		articleTitle: a.title,
+		pubDate:      pubDateTime(a.pub),
+		source:       a.source,
+		column:       reportColumnName,
+	}, " &gt; 正文")
+	writeSidebar(b, s)
+	b.WriteString("<div class=\"content\">\n<div class=\"article\">\n<h1>" + esc(a.title) + "</h1>\n")
+	b.WriteString("<div class=\"info\"><span>发布日期：" + a.pub.Format("2006-01-02") + "</span>　<span>来源：" + esc(a.source) + "</span>　<span>字号：[大 中 小]</span></div>\n")
+	switch {
+	case s.unboxed != "":
+		b.WriteString("<div class=\"" + s.unboxed + "\">\n")
+	case s.style.zoom:
+		b.WriteString("<div id=\"zoom\">\n")
+	default:
+		b.WriteString("<div class=\"TRS_Editor\">\n")
+	}
+}
+
+// writeArticleClose closes the content div and the article and writes the footer;
+// an unboxed site adds a related-links box (a table of report titles) and a box of
+// hot topics beside the article, as home-grown templates do.
+func writeArticleClose(b *bytes.Buffer, s *site) {
+	b.WriteString("</div>\n<div class=\"tools\"><a href=\"javascript:window.print()\">打印本页</a> <a href=\"javascript:window.close()\">关闭窗口</a></div>\n")
+	b.WriteString("</div>\n")
+	if s.unboxed != "" {
+		b.WriteString("<div class=\"xglj\"><h4>相关文章</h4><table width=\"100%\">\n")
+		for i, r := range s.reports[:min(3, len(s.reports))] {
+			b.WriteString("<tr><td>" + strconv.Itoa(i+1) + "</td><td><a href=\"" + r.path + "\">" + esc(r.title) + "</a></td><td>" +
+				r.pub.Format("2006-01-02") + "</td></tr>\n")
+		}
+		b.WriteString("</table></div>\n<div class=\"hot-box\"><h4>热点专题</h4><p>政务公开 · 政府信息公开指南 · 主动公开政府信息情况统计 · 依申请公开</p></div>\n")
+	}
+	b.WriteString("</div>\n")
+	writeFoot(b, s)
+}
+
+// dateText prints a date as documents do: 2021年1月25日.
+func dateText(y, m, d int) string { return fmt.Sprintf("%d年%d月%d日", y, m, d) }

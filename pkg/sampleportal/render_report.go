@@ -2,68 +2,104 @@ package sampleportal
 
 import (
 	"bytes"
-	"fmt"
-
-	"github.com/govreport/govreport/pkg/report"
+	"strings"
 )
 
-// renderReport writes a report page: the portal's chrome around the article, whose
-// content div holds the six sections with the statistics tables.
+// renderReport writes a report: the model of its article with the layout's
+// variations applied, printed in the layout's form, inside the portal's chrome (or
+// as a text file).
 func renderReport(b *bytes.Buffer, s *site, d *reportDoc) {
-	writeArticleOpen(b, s, d.article)
-	rec := d.rec
-	docNo := "国办公开办函〔2019〕60号"
-	if rec.Template == report.Template2021 {
-		docNo = "国办公开办函〔2021〕30号"
+	l := d.layout
+	blocks := articleBlocks(d, s.style)
+	if l.noisy {
+		noiseLabels(blocks, l.variant)
 	}
-	para(b, "本报告根据《中华人民共和国政府信息公开条例》和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（"+
-		docNo+"）要求编制。全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议及行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。"+
-		fmt.Sprintf("本报告所列数据的统计期限自%d年1月1日起至%d年12月31日止。", d.year, d.year))
+	if l.traditional {
+		traditionalArticle(blocks, l.fullTraditional)
+	}
+	if l.text {
+		writeTextReport(b, d, blocks)
+		return
+	}
+	if l.tradPage {
+		// The portal's 繁體 version converts the page as it goes out: markup
+		// and URLs are ASCII, every Chinese character of the page is converted.
+		var page bytes.Buffer
+		writeReportPage(&page, s, d, blocks)
+		b.WriteString(traditional(page.String(), l.fullTraditional))
+		return
+	}
+	writeReportPage(b, s, d, blocks)
+}
 
-	received, _ := rec.Applications.Get(report.RowNewReceived, report.ColTotal).Num()
-	fillText := func(t string) string {
-		return fill(t, d.body.name, d.year, d.prose.items, int64(received), d.prose.websites)
+// writeReportPage writes a report's HTML page: the chrome around the article
+// printed in its form.
+func writeReportPage(b *bytes.Buffer, s *site, d *reportDoc, blocks []block) {
+	l := d.layout
+	writeArticleOpen(b, s, d.article)
+	switch l.form {
+	case LayoutOneTable:
+		writeOneTableArticle(b, s.style, blocks)
+	case LayoutWord:
+		writeWordArticle(b, l, blocks)
+	case LayoutLines, LayoutTabs, LayoutPipes:
+		writeFlatArticle(b, s.style, l, blocks)
+	default:
+		writeTablesArticle(b, s.style, blocks)
 	}
-	heading(b, s.style, "一、总体情况")
-	para(b, fillText(introTexts[d.prose.intro]))
-	heading(b, s.style, "二、主动公开政府信息情况")
-	disclosureTable(b, s.style, rec)
-	heading(b, s.style, "三、收到和处理政府信息公开申请情况")
-	applicationTable(b, s.style, rec)
-	heading(b, s.style, "四、政府信息公开行政复议、行政诉讼情况")
-	reviewTable(b, s.style, rec)
-	heading(b, s.style, "五、存在的主要问题及改进情况")
-	para(b, fillText(problemTexts[d.prose.problems]))
-	heading(b, s.style, "六、其他需要报告的事项")
-	para(b, fillText(otherTexts[d.prose.other]))
-	signature(b, d.body.name, d.pub.Year(), int(d.pub.Month()), d.pub.Day())
 	writeArticleClose(b, s)
 }
 
-// writeArticleOpen writes the chrome and the article header up to the content div.
-func writeArticleOpen(b *bytes.Buffer, s *site, a *article) {
-	writeHead(b, s, headMeta{
-		title:        a.title + "_" + s.name,
-		articleTitle: a.title,
-		pubDate:      pubDateTime(a.pub),
-		source:       a.source,
-		column:       reportColumnName,
-	}, " &gt; 正文")
-	writeSidebar(b, s)
-	b.WriteString("<div class=\"content\">\n<div class=\"article\">\n<h1>" + esc(a.title) + "</h1>\n")
-	b.WriteString("<div class=\"info\"><span>发布日期：" + a.pub.Format("2006-01-02") + "</span>　<span>来源：" + esc(a.source) + "</span>　<span>字号：[大 中 小]</span></div>\n")
-	if s.style.zoom {
-		b.WriteString("<div id=\"zoom\">\n")
-	} else {
-		b.WriteString("<div class=\"TRS_Editor\">\n")
+// writeTablesArticle writes the article with one table per section.
+func writeTablesArticle(b *bytes.Buffer, st style, blocks []block) {
+	for _, bl := range blocks {
+		writeBlock(b, st, bl)
 	}
 }
 
-// writeArticleClose closes the content div and the article and writes the footer.
-func writeArticleClose(b *bytes.Buffer, s *site) {
-	b.WriteString("</div>\n<div class=\"tools\"><a href=\"javascript:window.print()\">打印本页</a> <a href=\"javascript:window.close()\">关闭窗口</a></div>\n")
-	b.WriteString("</div>\n</div>\n")
-	writeFoot(b, s)
+// writeBlock writes a heading, a paragraph, a signature line or a table in a site's
+// style.
+func writeBlock(b *bytes.Buffer, st style, bl block) {
+	switch bl.kind {
+	case blockHeading:
+		heading(b, st, bl.text)
+	case blockPara:
+		para(b, bl.text)
+	case blockSignature:
+		b.WriteString("<p style=\"text-align:right\">" + esc(bl.text) + "</p>\n")
+	case blockTable:
+		writeTable(b, st, bl.table)
+	}
+}
+
+// Column widths of the three tables on the 15-column grid of one table for
+// everything (the label columns widened, as UCAP editors print them).
+var (
+	oneTableWidths = map[int][]int{
+		2: {6, 3, 3, 3},
+		3: {2, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+		4: {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+	}
+	oneTableWidth = 15
+)
+
+// writeOneTableArticle writes sections 二, 三 and 四 as one table whose rows include
+// the three section headings; the other blocks as usual.
+func writeOneTableArticle(b *bytes.Buffer, st style, blocks []block) {
+	one := &stable{width: oneTableWidth}
+	for _, bl := range blocks {
+		switch {
+		case bl.kind == blockHeading && bl.section >= 2 && bl.section <= 4:
+			one.rows = append(one.rows, []tcell{label(bl.text, oneTableWidth, 1)})
+		case bl.kind == blockTable:
+			one.rows = append(one.rows, bl.table.rescaled(oneTableWidths[bl.section]).rows...)
+			if bl.section == 4 {
+				writeTable(b, st, one)
+			}
+		default:
+			writeBlock(b, st, bl)
+		}
+	}
 }
 
 // heading writes a section heading.
@@ -83,5 +119,15 @@ func para(b *bytes.Buffer, text string) {
 // signature writes the body and the date at the end of a document.
 func signature(b *bytes.Buffer, who string, y, m, d int) {
 	b.WriteString("<p style=\"text-align:right\">" + esc(who) + "</p>\n")
-	b.WriteString(fmt.Sprintf("<p style=\"text-align:right\">%d年%d月%d日</p>\n", y, m, d))
+	b.WriteString("<p style=\"text-align:right\">" + esc(dateText(y, m, d)) + "</p>\n")
+}
+
+// splitNumbering splits a heading after its numbering ("二、主动公开…" → "二、",
+// "主动公开…"), as flattened documents often print it over two lines.
+func splitNumbering(h string) (num, rest string, ok bool) {
+	i := strings.Index(h, "、")
+	if i <= 0 || i > len("十二") {
+		return "", h, false
+	}
+	return h[:i+len("、")], h[i+len("、"):], true
 }

@@ -1,6 +1,8 @@
 package sampleportal
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,20 +66,66 @@ func TestReportPages(t *testing.T) {
 	for _, e := range p.Expected(testBase) {
 		s := p.site(e.Record.Meta.Site)
 		styles[s.style.wrap]++
-		doc := parseHTML(t, p.render(p.pages[e.Path]))
-		checkReportPage(t, s, e, doc)
+		checkReportPage(t, s, e, p.render(p.pages[e.Path]))
 	}
 	if styles[true] == 0 || styles[false] == 0 {
 		t.Errorf("cell wrapping never varies: %v", styles)
 	}
 }
 
-func checkReportPage(t *testing.T, s *site, e Expected, doc *html.Node) {
+// traditionalHeadings are the section headings in traditional characters, written
+// out here independently of the converter.
+var traditionalHeadings = []string{"一、總體情況", "二、主動公開政府信息情況", "三、收到和處理政府信息公開申請情況",
+	"四、政府信息公開行政復議、行政訴訟情況", "五、存在的主要問題及改進情況", "六、其他需要報告的事項"}
+
+// reportOf returns the report a site publishes at path.
+func reportOf(t testing.TB, s *site, path string) *reportDoc {
 	t.Helper()
+	for _, d := range s.reports {
+		if d.path == path {
+			return d
+		}
+	}
+	t.Fatalf("no report at %s", path)
+	return nil
+}
+
+// checkReportPage checks a report page in its layout: the chrome and meta tags of
+// an HTML page (or the title and date of a text file), the six headings in order,
+// the statistics printed as the form prints them (for plain table layouts, every
+// cell in its row and column of the expanded grid), and every value of the record,
+// in the template's order, as a token of the page.
+func checkReportPage(t *testing.T, s *site, e Expected, body []byte) {
+	t.Helper()
+	l := reportOf(t, s, e.Path).layout
+	if e.Layout != l.Name() {
+		t.Errorf("%s: expected layout %q, report layout %q", e.Path, e.Layout, l.Name())
+	}
 	m := e.Record.Meta
+	if l.text {
+		text := string(body)
+		if !strings.HasPrefix(strings.TrimLeft(text, "\r\n"), m.Body+"\n") && !strings.HasPrefix(strings.TrimLeft(text, "\r\n"), m.Body+"\r\n") {
+			t.Errorf("%s: the text does not start with the body's name", e.Path)
+		}
+		if !strings.Contains(text, itoa(m.Year)+"年政府信息公开工作年度报告") || !strings.Contains(text, dateText(atoi(m.PublishedAt[:4]), atoi(m.PublishedAt[5:7]), atoi(m.PublishedAt[8:]))) {
+			t.Errorf("%s: the text lacks its title or its date", e.Path)
+		}
+		checkHeadings(t, e.Path, strings.Join(strings.Fields(text), ""), headingTexts[:])
+		checkValues(t, e, textTokens(text))
+		return
+	}
+	doc := parseHTML(t, body)
 	meta := metaTags(doc)
-	want := map[string]string{"SiteName": s.name, "SiteDomain": s.domain, "SiteIDCode": m.SiteIDCode,
-		"ColumnName": "政府信息公开年报", "ArticleTitle": m.Title, "ContentSource": m.Body}
+	// tr gives the chrome's words as a page converted as a whole prints them.
+	tr := func(s string) string { return s }
+	if l.tradPage {
+		tr = func(s string) string { return traditional(s, l.fullTraditional) }
+		if !strings.Contains(m.Title, "公開") || strings.Contains(string(body), "政府信息公开") {
+			t.Errorf("%s: a page converted as a whole holds simplified words, or its record does not", e.Path)
+		}
+	}
+	want := map[string]string{"SiteName": tr(s.name), "SiteDomain": s.domain, "SiteIDCode": m.SiteIDCode,
+		"ColumnName": tr("政府信息公开年报"), "ArticleTitle": m.Title, "ContentSource": m.Body}
 	for k, v := range want {
 		if meta[k] != v {
 			t.Errorf("%s: meta %s = %q, want %q", e.Path, k, meta[k], v)
@@ -93,29 +141,129 @@ func checkReportPage(t *testing.T, s *site, e Expected, doc *html.Node) {
 	if len(h1) != 1 || text(h1[0]) != m.Title {
 		t.Errorf("%s: h1 is not the title", e.Path)
 	}
-	if !strings.Contains(text(doc), "发布日期："+m.PublishedAt) {
+	if !strings.Contains(text(doc), tr("发布日期：")+m.PublishedAt) {
 		t.Errorf("%s: no 发布日期 line", e.Path)
 	}
 	content := contentDiv(doc)
 	if content == nil {
 		t.Fatalf("%s: no content div", e.Path)
 	}
-	all := text(content)
+	headings := headingTexts[:]
+	if l.traditional {
+		headings = traditionalHeadings
+	}
+	checkHeadings(t, e.Path, strings.Join(strings.Fields(text(content)), ""), headings)
+	checkValues(t, e, htmlTokens(content))
+
+	tables := findAll(content, isAtom(atom.Table))
+	plain := !l.noisy && !l.traditional // labels as the template prints them
+	switch l.form {
+	case LayoutTables, LayoutWord:
+		if len(tables) != 3 {
+			t.Fatalf("%s: %d tables in the content, want 3", e.Path, len(tables))
+		}
+		if l.form == LayoutWord && (len(findAll(content, func(n *html.Node) bool { return n.Data == "o:p" })) == 0 ||
+			!strings.Contains(string(body), "<![if !supportMisalignedColumns]>")) {
+			t.Errorf("%s: Word's markup is missing", e.Path)
+		}
+		if plain {
+			g := func(i int) [][]string {
+				rows := grid(t, tables[i])
+				if l.form == LayoutWord {
+					if last := rows[len(rows)-1]; strings.Join(last, "") != "" {
+						t.Errorf("%s: table %d does not end in Word's spacer row", e.Path, i+1)
+					}
+					rows = rows[:len(rows)-1]
+				}
+				return collapse(rows)
+			}
+			checkDisclosureGrid(t, e, g(0))
+			checkApplicationGrid(t, e, g(1))
+			checkReviewGrid(t, e, g(2))
+		}
+	case LayoutOneTable:
+		if len(tables) != 1 {
+			t.Fatalf("%s: %d tables in the content, want 1", e.Path, len(tables))
+		}
+		parts := splitAtRows(grid(t, tables[0]), headings[1:4])
+		if len(parts) != 3 {
+			t.Fatalf("%s: the one table has %d sections, want 3", e.Path, len(parts))
+		}
+		if plain {
+			checkDisclosureGrid(t, e, collapse(parts[0]))
+			checkApplicationGrid(t, e, collapse(parts[1]))
+			checkReviewGrid(t, e, collapse(parts[2]))
+		}
+	default: // flattened
+		if len(tables) != 0 {
+			t.Errorf("%s: %d tables in a flattened report", e.Path, len(tables))
+		}
+		pres := findAll(content, isAtom(atom.Pre))
+		if (l.form == LayoutTabs) != (len(pres) == 3) {
+			t.Errorf("%s: %d <pre> blocks in a %s report", e.Path, len(pres), l.form)
+		}
+	}
+}
+
+// checkHeadings checks that the six headings occur in order.
+func checkHeadings(t *testing.T, path, all string, headings []string) {
+	t.Helper()
 	last := -1
-	for _, h := range sectionHeadings {
+	for _, h := range headings {
 		i := strings.Index(all, h)
 		if i <= last {
-			t.Errorf("%s: heading %s missing or out of order", e.Path, h)
+			t.Errorf("%s: heading %s missing or out of order", path, h)
 		}
 		last = i
 	}
-	tables := findAll(content, isAtom(atom.Table))
-	if len(tables) != 3 {
-		t.Fatalf("%s: %d tables in the content, want 3", e.Path, len(tables))
+}
+
+// valueToken matches a token that is a value: a count, a signed change, an amount
+// with or without its unit, a blank mark or a text cell.
+var valueToken = regexp.MustCompile(`^(?:[+-]?[0-9][0-9,]*(?:\.[0-9]+)?(?:万|萬|元)?|/|—|无|無|见附件|見附件|详见附表|詳見附表)$`)
+
+// checkValues checks that the values of the page, in order, are the record's raw
+// texts in the template's order (section 二 item by item, section 三 row by row,
+// section 四), empty cells aside.
+func checkValues(t *testing.T, e Expected, tokens []string) {
+	t.Helper()
+	rec := e.Record
+	var want []string
+	add := func(c report.Cell) {
+		if c.Raw != "" {
+			want = append(want, c.Raw)
+		}
 	}
-	checkDisclosureGrid(t, e, grid(t, tables[0]))
-	checkApplicationGrid(t, e, grid(t, tables[1]))
-	checkReviewGrid(t, e, grid(t, tables[2]))
+	for _, im := range report.DisclosureLayout(rec.Template) {
+		add(rec.Disclosure.Get(im.Item, im.Metric))
+	}
+	for _, row := range report.Rows(rec.Template) {
+		for _, c := range report.Cols {
+			add(rec.Applications.Get(row, c))
+		}
+	}
+	for _, g := range report.ReviewGroups {
+		for _, o := range report.Outcomes {
+			add(rec.Review.Get(g, o))
+		}
+	}
+	var got []string
+	for _, tok := range tokens {
+		if valueToken.MatchString(tok) {
+			got = append(got, tok)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%s [%s]: values printed\n  %q\nwant\n  %q", e.Path, e.Layout, got, want)
+	}
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
 }
 
 func checkDisclosureGrid(t *testing.T, e Expected, g [][]string) {
