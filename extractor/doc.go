@@ -5,6 +5,8 @@
 //
 // Parse is built from small packages, one job each: decode (format and charset),
 // htmldoc and htmltable (pages and their tables as grids), textreader (flattened
-// text as grids), sections (grids → the template's cells), labels (the template's
-// words), cellvalue (one cell's text → value) and normalize (text clean-up).
+// text as grids), sections (grids → the template's cells, by label or by position),
+// prose (counts stated in sentences, when no table gave a value), labels (the
+// template's words), cellvalue (one cell's text → value) and normalize (text
+// clean-up).
 package extractor

@@ -41,6 +41,7 @@ func FuzzParseHTML(f *testing.F) {
 	}
 	f.Add([]byte(`<table><tr><td rowspan="0" colspan="9999">申请人情况</td><td rowspan=65534>自然人</td></tr><tr><td>一、本年新收政府信息公开申请数量</td><td>1</td></tr></table>`))
 	f.Add([]byte(`<table><tr><td>二、主动公开政府信息情况</td></tr><tr><td>信息内容</td><td>本年新</td><td>本年新</td></tr><tr><td>规章</td><td>1</td></tr></table>`))
+	f.Add([]byte("<div><p>二、</p><p>主动公开政府信息情况</p><pre>第二十条第（一）项\t\t\t\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n規(guī)章\t0\t见附件\t3</pre></div>"))
 	f.Fuzz(func(t *testing.T, body []byte) { fuzzParse(t, body, "text/html") })
 }
 

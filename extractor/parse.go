@@ -9,6 +9,7 @@ import (
 	"github.com/govreport/govreport/extractor/decode"
 	"github.com/govreport/govreport/extractor/htmldoc"
 	"github.com/govreport/govreport/extractor/labels"
+	"github.com/govreport/govreport/extractor/prose"
 	"github.com/govreport/govreport/extractor/sections"
 	"github.com/govreport/govreport/extractor/textreader"
 	"github.com/govreport/govreport/pkg/rawdoc"
@@ -89,6 +90,12 @@ func (p Parser) Parse(in Input) (*report.Record, error) {
 		return nil, reject(report.ReasonNotReport, d.title,
 			"no statistics tables and no report structure (%d of 6 section headings)", d.headings)
 	}
+	if d.sections.Total() == 0 {
+		// No table gave a value: read the counts the sentences state, if any.
+		if p := prose.Read(d.lines, 1); p.Total() > 0 {
+			d.sections, d.byProse = p, true
+		}
+	}
 	rec := assemble(d, in, now)
 	return rec, nil
 }
@@ -101,6 +108,7 @@ type document struct {
 	dated    []string          // texts around publication-date labels
 	sections *sections.Result
 	fromText bool // the statistics were read from text, not tables
+	byProse  bool // the statistics were read from sentences (package prose)
 	headings int  // distinct report section headings found
 }
 

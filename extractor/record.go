@@ -42,7 +42,7 @@ func assemble(d document, in Input, now time.Time) *report.Record {
 	}
 
 	rec.Template = res.Template()
-	if res.Total() == 0 {
+	if res.Total() == 0 || d.byProse {
 		rec.Template = report.TemplateLegacy
 	}
 	missing := markMissing(rec, res)
@@ -56,6 +56,9 @@ func assemble(d document, in Input, now time.Time) *report.Record {
 	}
 	rec.Findings = append(rec.Findings, report.Check(rec)...)
 	rec.Confidence = confidence(rec, res, d.fromText)
+	if d.byProse {
+		rec.Confidence = math.Round(rec.Confidence*proseConfidence*1000) / 1000
+	}
 	return rec
 }
 
@@ -148,6 +151,10 @@ func containsIM(xs []report.ItemMetric, x report.ItemMetric) bool {
 	}
 	return false
 }
+
+// proseConfidence scales the confidence of counts read from sentences: a sentence
+// is read by its phrases, never checked against a printed table.
+const proseConfidence = 0.5
 
 // confidence grades the extraction in [0,1]: 1 for a fully labelled table, times 0.9
 // when read from text, lowered by the share of missing cells (up to half), of cells

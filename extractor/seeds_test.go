@@ -100,32 +100,51 @@ func TestSeeds(t *testing.T) {
 			t.Errorf("meta %+v template %s", r.Meta, r.Template)
 		}
 		st := statesOf(r)
-		// 22 rows of zeros read; 四、結轉下年度繼續辦理 has no values: missing.
-		if st["applications"][report.StateNumber] != 154 || st["applications"][report.StateMissing] != 7 ||
+		// 22 rows of zeros read; 四、結轉下年度繼續辦理 has seven empty cells: blanks.
+		if st["applications"][report.StateNumber] != 154 || st["applications"][report.StateBlank] != 7 ||
 			st["review"][report.StateNumber] != 15 || st["disclosure"][report.StateNumber] != 22 {
 			t.Errorf("states %v", st)
 		}
 		if c := r.Applications.Get(report.RowNotProcessedConfirmReissue, report.ColTotal); c.State != report.StateNumber || c.Src != "l504" {
 			t.Errorf("not_processed.confirm_reissue.total %+v", c)
 		}
-		if len(findings(r, report.RuleMissingCell)) != 1 || len(findings(r, report.RuleR1)) != 7 {
+		if c := r.Applications.Get(report.RowCarriedForward, report.ColTotal); c.State != report.StateBlank || c.Src != "l544" {
+			t.Errorf("carried_forward.total %+v", c)
+		}
+		// R1 holds with the blanks counted as 0: no finding at all.
+		if len(r.Findings) != 0 {
 			t.Errorf("findings %+v", r.Findings)
 		}
 	})
-	t.Run("002 lost labels stay partial", func(t *testing.T) {
+	t.Run("002 lost labels placed by position", func(t *testing.T) {
 		r := parseSeed(t, "002")
 		if r.Meta.Body != "东双河镇" || r.Meta.Year != 2019 {
 			t.Errorf("meta %+v", r.Meta)
 		}
 		st := statesOf(r)
-		// new_received, carried_over and carried_forward keep their labels; the 20
-		// outcome rows lost theirs and are missing, their values reported unplaced.
-		if st["applications"][report.StateNumber] != 21 || st["applications"][report.StateMissing] != 140 ||
-			st["review"][report.StateNumber] != 15 || st["disclosure"][report.StateNumber] != 22 {
+		if st["applications"][report.StateNumber] != 161 || st["review"][report.StateNumber] != 15 || st["disclosure"][report.StateNumber] != 22 {
 			t.Errorf("states %v", st)
 		}
-		if len(findings(r, report.RuleUnplaced)) != 1 || r.Confidence >= 0.7 {
-			t.Errorf("unplaced %d, confidence %v", len(findings(r, report.RuleUnplaced)), r.Confidence)
+		// new_received, carried_over and carried_forward keep their labels; the 20
+		// outcome rows between them lost theirs and are placed by position.
+		positional := 0
+		for _, row := range report.Rows(report.Template2019) {
+			for _, col := range report.Cols {
+				c := r.Applications.Get(row, col)
+				if c.ByPosition {
+					positional++
+				}
+				labelled := row == report.RowNewReceived || row == report.RowCarriedOver || row == report.RowCarriedForward
+				if c.ByPosition == labelled {
+					t.Errorf("%s.%s by_position %v", row, col, c.ByPosition)
+				}
+			}
+		}
+		if c := r.Applications.Get(report.RowGranted, report.ColNaturalPerson); c.Src != "l129" {
+			t.Errorf("granted.natural_person from %s, want l129 (l128 is the stray cell)", c.Src)
+		}
+		if positional != 140 || len(findings(r, report.RuleUnplaced)) != 1 || r.Confidence >= 0.7 {
+			t.Errorf("%d by position, %d unplaced findings, confidence %v", positional, len(findings(r, report.RuleUnplaced)), r.Confidence)
 		}
 	})
 	t.Run("003 tab rows, mixed template, amount in 万", func(t *testing.T) {

@@ -206,7 +206,7 @@ func valueRunesOnly(text string) bool {
 			}
 		case r >= 0xFF01 && r <= 0xFF5E:
 			// full-width ASCII: judged after conversion
-		case strings.ContainsRune("万元亿千无空無—–―─‐‑−\u00a0\u3000\u200b\ufeff", r):
+		case strings.ContainsRune("万萬元亿億千无空無—–―─‐‑−\u00a0\u3000\u200b\ufeff", r):
 		default:
 			return false
 		}

@@ -58,6 +58,11 @@ func TestParse(t *testing.T) {
 		{"-5万", Money, "", text("-5万")},
 		{"约5万", Money, "", text("约5万")},
 		{"/", Money, report.UnitWanYuan, blank("/")},
+		// Traditional characters: the unit keeps its simplified code, Raw its text.
+		{"2500萬", Money, "", money(25000000, "2500萬", report.UnitWan)},
+		{"12.5萬元", Money, "", money(125000, "12.5萬元", report.UnitWanYuan)},
+		{"1.2億元", Money, "", money(120000000, "1.2億元", report.UnitYiYuan)},
+		{"無", Count, "", blank("無")},
 	}
 	for _, tt := range tests {
 		got := Parse(tt.in, tt.kind, tt.unit)
@@ -82,6 +87,8 @@ func TestUnitOf(t *testing.T) {
 		"采购总金额（元）":      report.UnitYuan,
 		"采购总金额":         report.UnitUnknown,
 		"采购总金额（合计）":     report.UnitUnknown,
+		"本年收費金額（單位：萬元）": report.UnitWanYuan,
+		"採購總金額(萬元)":     report.UnitWanYuan,
 	}
 	for in, want := range tests {
 		if got := UnitOf(in); got != want {
@@ -96,6 +103,7 @@ func TestIsValueLike(t *testing.T) {
 		"—": true, "无": true, "+2": true, "-1": true, "１２": true,
 		"规章": false, "一、本年新收政府信息公开申请数量": false, "2020年": false, "12件": false,
 		"第二十条": false, "0\n0\n0": true, "0 见附件": false, "1.属于国家秘密": false, "3.": false,
+		"2500萬": true, "1.2億元": true, "萬": false,
 	}
 	for in, want := range tests {
 		if got := IsValueLike(in); got != want {

@@ -47,6 +47,13 @@ func renderText(b *strings.Builder, n *html.Node) {
 				renderCell(b, c)
 				b.WriteByte('\t')
 				continue
+			case atom.Pre:
+				// Preformatted text keeps its line breaks and tabs: a table
+				// flattened to tab-separated lines is often pasted as a <pre>.
+				b.WriteByte('\n')
+				renderPre(b, c)
+				b.WriteByte('\n')
+				continue
 			}
 			block := blockElement(c.DataAtom)
 			if block {
@@ -55,6 +62,28 @@ func renderText(b *strings.Builder, n *html.Node) {
 			renderText(b, c)
 			if block {
 				b.WriteByte('\n')
+			}
+		}
+	}
+}
+
+// renderPre writes the text under a <pre> as it is laid out: its line breaks (and
+// <br>s) as lines, its tabs as tabs.
+func renderPre(b *strings.Builder, n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			b.WriteString(strings.ReplaceAll(strings.ReplaceAll(c.Data, "\r\n", "\n"), "\r", "\n"))
+		case html.ElementNode:
+			switch c.DataAtom {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Iframe:
+			case atom.Br:
+				b.WriteByte('\n')
+			case atom.Td, atom.Th:
+				renderCell(b, c)
+				b.WriteByte('\t')
+			default:
+				renderPre(b, c)
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package labels
 
 import (
-	"github.com/govreport/govreport/extractor/normalize"
 	"github.com/govreport/govreport/pkg/report"
 )
 
@@ -21,7 +20,7 @@ var columns = map[string]report.Col{
 // the label is 其他, which names ColOtherOrg only beside the other organisation
 // columns.
 func Column(label string) (c report.Col, ok, other bool) {
-	key := normalize.Key(label)
+	key := labelKey(label)
 	if key == "其他" {
 		return report.ColOtherOrg, false, true
 	}
@@ -38,6 +37,6 @@ var reviewGroups = map[string]report.ReviewGroup{
 
 // ReviewGroup returns the section 四 group a label names.
 func ReviewGroup(label string) (report.ReviewGroup, bool) {
-	g, ok := reviewGroups[normalize.Key(label)]
+	g, ok := reviewGroups[labelKey(label)]
 	return g, ok
 }

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/govreport/govreport/extractor/cellvalue"
-	"github.com/govreport/govreport/extractor/normalize"
 	"github.com/govreport/govreport/pkg/report"
 )
 
@@ -23,7 +22,7 @@ var items = map[string]report.Item{
 
 // Item returns the article 20 item a label names, by exact key.
 func Item(label string) (report.Item, bool) {
-	it, ok := items[normalize.Key(label)]
+	it, ok := items[labelKey(label)]
 	return it, ok
 }
 
@@ -70,7 +69,7 @@ var blockLayouts = []struct {
 // IsMetricPart reports whether a label is a metric header or a piece of one (a header
 // split over two cells, or truncated).
 func IsMetricPart(label string) bool {
-	key := normalize.Key(label)
+	key := labelKey(label)
 	if _, ok := metrics[key]; ok {
 		return true
 	}
@@ -98,6 +97,31 @@ type Header struct {
 	Layout report.Template
 	// Truncated is true when the header was completed from the template's layout.
 	Truncated bool
+	// Positional is true, per column, when the column's label was cut short to
+	// words that start several metrics ("本年新"): the metric is known only by its
+	// position in the layout.
+	Positional []bool
+}
+
+// ByPosition reports whether the column of metric m is known only by its position.
+func (h *Header) ByPosition(m report.Metric) bool {
+	for i, hm := range h.Metrics {
+		if hm == m && i < len(h.Positional) {
+			return h.Positional[i]
+		}
+	}
+	return false
+}
+
+// metricsStartingWith counts the metric labels that start with key.
+func metricsStartingWith(key string) int {
+	n := 0
+	for k := range metrics {
+		if strings.HasPrefix(k, key) {
+			n++
+		}
+	}
+	return n
 }
 
 // ResolveHeader reads the header cells of a section 二 block. Pieces of one header
@@ -108,9 +132,9 @@ func ResolveHeader(cells []string) (Header, bool) {
 	type part struct{ key, raw string }
 	var parts []part
 	for i := 0; i < len(cells); i++ {
-		k := normalize.Key(cells[i])
+		k := labelKey(cells[i])
 		if i+1 < len(cells) {
-			k2 := normalize.Key(cells[i+1])
+			k2 := labelKey(cells[i+1])
 			_, ok1 := metrics[k]
 			_, ok2 := metrics[k2]
 			if _, joined := metrics[k+k2]; joined && !(ok1 && ok2) {
@@ -170,6 +194,7 @@ func ResolveHeader(cells []string) (Header, bool) {
 		m := metrics[k]
 		h.Metrics = append(h.Metrics, m.metric)
 		h.Units = append(h.Units, cellvalue.UnitOf(parts[j].raw))
+		h.Positional = append(h.Positional, keys[j] != k && metricsStartingWith(keys[j]) > 1)
 		if m.shows != report.TemplateUnknown && keys[j] == k {
 			h.Shows[m.shows] = append(h.Shows[m.shows], k)
 		}

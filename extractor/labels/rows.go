@@ -3,7 +3,6 @@ package labels
 import (
 	"strconv"
 
-	"github.com/govreport/govreport/extractor/normalize"
 	"github.com/govreport/govreport/pkg/report"
 )
 
@@ -118,7 +117,7 @@ type Resolution struct {
 func (r *RowResolver) Resolve(labels []string) Resolution {
 	var res Resolution
 	for _, l := range labels {
-		num, key := normalize.Split(l)
+		num, key := labelSplit(l)
 		if key == "" {
 			continue
 		}

@@ -3,8 +3,6 @@ package labels
 import (
 	"strings"
 	"unicode/utf8"
-
-	"github.com/govreport/govreport/extractor/normalize"
 )
 
 // Report sections, numbered as the template numbers them.
@@ -44,7 +42,7 @@ var sectionKeys = map[string]int{
 // SectionOf returns the section a table label announces, or SectionNone for labels
 // that do not decide it (其他, 总计, numbers, prose).
 func SectionOf(label string) int {
-	key := normalize.Key(label)
+	key := labelKey(label)
 	if s, ok := sectionKeys[key]; ok {
 		return s
 	}
@@ -107,7 +105,7 @@ func headingOf(line, key string) int {
 		return SectionNone
 	}
 	if key == "" {
-		key = normalize.Key(line)
+		key = labelKey(line)
 	}
 	switch {
 	case strings.Contains(key, "收到和处理政府信息公开申请"):

@@ -3,8 +3,7 @@
 // space, traditional characters become simplified, and a label reduces to a Key
 // (numbering, notes in brackets, punctuation and spaces removed).
 //
-// The traditional→simplified conversion is a minimal character table (see
-// simplified.go), not a general converter: it covers the characters of the template's
-// labels, section headings and metadata words. It is a stop-gap until a maintained
-// library that fits the project's licence and start-up budget replaces it.
+// The traditional→simplified conversion uses the dictionary of the maintained library
+// github.com/go-creed/sat (Apache-2.0, compiled in), character by character; it never
+// changes simplified text (see simplified.go).
 package normalize

@@ -5,10 +5,11 @@ import (
 	"unicode/utf8"
 )
 
-// Key reduces a label to the form labels are compared in: half-width, simplified,
-// without spaces, without its leading numbering ("一、", "（三）", "1.", "2、"),
-// without trailing notes in brackets ("部分公开（区分处理的…）" → "部分公开") and
-// without punctuation or quotes. Key("3.危及“三安全一稳定”") is "危及三安全一稳定".
+// Key reduces a label to the form labels are compared in: half-width, simplified
+// (Simplified, with 於/後 read as 于/后), without spaces, without its leading
+// numbering ("一、", "（三）", "1.", "2、"), without trailing notes in brackets
+// ("部分公开（区分处理的…）" → "部分公开") and without punctuation or quotes.
+// Key("3.危及“三安全一稳定”") is "危及三安全一稳定".
 func Key(label string) string {
 	_, k := Split(label)
 	return k
@@ -18,7 +19,7 @@ func Key(label string) string {
 // e.g. "1" for "1.属于国家秘密", "三" for "（三）不予公开"; "" when there is none) and
 // the label's Key.
 func Split(label string) (num, key string) {
-	s := NoSpace(Simplified(Width(label)))
+	s := NoSpace(simplifiedLabel(Width(label)))
 	num, s = stripNumbering(s)
 	s = stripNotes(s)
 	return num, stripPunct(s)

@@ -50,27 +50,6 @@ func TestWidthAndSpace(t *testing.T) {
 	}
 }
 
-func TestSimplified(t *testing.T) {
-	tests := map[string]string{
-		"宿城區王官集鎮人民政府":          "宿城区王官集镇人民政府",
-		"5.要求行政機關確認或重新出具已獲取信息": "5.要求行政机关确认或重新出具已获取信息",
-		"政府信息公開行政復議、行政訴訟情況":    "政府信息公开行政复议、行政诉讼情况",
-		// Simplified text is left alone, including characters a naive table changes.
-		"7.属于行政执法案卷，覆盖": "7.属于行政执法案卷，覆盖",
-	}
-	for in, want := range tests {
-		if got := Simplified(in); got != want {
-			t.Errorf("Simplified(%q) = %q, want %q", in, got, want)
-		}
-	}
-	// No value of the table is itself a key: converting twice changes nothing more.
-	for k, v := range t2s {
-		if _, ok := t2s[v]; ok {
-			t.Errorf("%c→%c: %c is converted again", k, v, v)
-		}
-	}
-}
-
 func FuzzKey(f *testing.F) {
 	f.Add("（二）部分公开（区分处理的）")
 	f.Add("((((")

@@ -1,21 +1,32 @@
 package normalize
 
-import "strings"
+import (
+	"strings"
+	"sync"
+	"unicode/utf8"
 
-// Simplified converts the traditional characters of the report vocabulary to their
-// simplified forms, character by character. Characters outside the table are kept.
+	"github.com/go-creed/sat"
+)
+
+// Simplified converts the traditional characters of s to their simplified forms,
+// with the dictionary of github.com/go-creed/sat (Apache-2.0, pure Go, its 3,145
+// character pairs compiled into the binary). It returns s itself, without
+// allocating, when s holds no traditional character — the common case, so callers
+// may apply it to every label.
 //
-// MINIMAL TABLE, NOT A GENERAL CONVERTER. It holds the characters that occur in the
-// template's labels, the section headings, the metadata words (发布日期, 人民政府, 街道
-// 办事处, …) and seed 001. It was derived once from OpenCC's dictionaries (each pair
-// checked to convert the same way with OpenCC's t2s) and deliberately leaves out
-// characters that are also in use as simplified characters (覆, 案, 出, …), so applying
-// it to simplified text changes nothing. Why not a library: github.com/longbridgeapp/
-// opencc links a GPL-2.0 dependency (liuzl/cedar-go), registers a global -dir flag at
-// init and costs ~4 ms per 7 KB; github.com/siongui/gojianfan maps the simplified 案 to
-// 桉. Prose outside the vocabulary may stay traditional; labels are what matter here.
+// The conversion is character by character (no phrase dictionary): enough for the
+// report's vocabulary, whose traditional forms map one to one. The dictionary maps
+// no character of GB 2312 (the simplified character set), so simplified text is
+// never changed (覆, 案, 出, 干 stay as they are); simplified_test.go holds that.
+//
+// Why this library: github.com/longbridgeapp/opencc and github.com/liuzl/gocc both
+// link github.com/liuzl/cedar-go, which is GPL-2.0, and gocc reads its dictionaries
+// from files at run time; sat has neither problem. Its own entry point takes a
+// mutex per character and its lazy initialisation is not safe for concurrent first
+// use, so the dictionary is read out of it once (see table) and looked up here.
 func Simplified(s string) string {
-	i := strings.IndexFunc(s, isTraditional)
+	t := table()
+	i := t.firstTraditional(s)
 	if i < 0 {
 		return s
 	}
@@ -23,48 +34,87 @@ func Simplified(s string) string {
 	b.Grow(len(s))
 	b.WriteString(s[:i])
 	for _, r := range s[i:] {
-		if v, ok := t2s[r]; ok {
-			r = v
-		}
-		b.WriteRune(r)
+		b.WriteRune(t.simplified(r))
 	}
 	return b.String()
 }
 
-func isTraditional(r rune) bool {
-	if r < 0x4E00 {
-		return false
+// HasTraditional reports whether s holds a character that Simplified converts.
+func HasTraditional(s string) bool { return table().firstTraditional(s) >= 0 }
+
+// labelVariants are the two traditional forms the dictionary leaves alone because
+// GB 2312 also holds them (於 as a surname, 後 as a variant), but which in the
+// report's labels only ever stand for 于 and 后 (屬於國家秘密, 補正後, 復議後起訴).
+// Key applies them; Simplified, which must never change simplified text, does not.
+const labelVariants = "於後"
+
+// simplifiedLabel is Simplified for labels: it also reads labelVariants.
+func simplifiedLabel(s string) string {
+	s = Simplified(s)
+	if !strings.ContainsAny(s, labelVariants) {
+		return s
 	}
-	_, ok := t2s[r]
-	return ok
+	return strings.NewReplacer("於", "于", "後", "后").Replace(s)
 }
 
-// t2s maps traditional characters to simplified ones (see Simplified).
-var t2s = map[rune]rune{
-	'佈': '布', '來': '来', '係': '系', '個': '个', '備': '备', '傳': '传', '億': '亿', '儲': '储',
-	'內': '内', '則': '则', '創': '创', '劃': '划', '動': '动', '務': '务', '區': '区', '協': '协',
-	'參': '参', '員': '员', '問': '问', '單': '单', '嚴': '严', '國': '国', '圍': '围', '園': '园',
-	'執': '执', '堅': '坚', '報': '报', '場': '场', '壓': '压', '夠': '够', '學': '学', '實': '实',
-	'審': '审', '將': '将', '專': '专', '對': '对', '導': '导', '屆': '届', '層': '层', '屬': '属',
-	'廢': '废', '廣': '广', '廳': '厅', '強': '强', '後': '后', '徑': '径', '復': '复', '態': '态',
-	'應': '应', '戲': '戏', '戶': '户', '採': '采', '換': '换', '據': '据', '擴': '扩', '數': '数',
-	'於': '于', '時': '时', '書': '书', '會': '会', '條': '条', '業': '业', '構': '构', '標': '标',
-	'機': '机', '檔': '档', '檢': '检', '欄': '栏', '權': '权', '歡': '欢', '氣': '气', '決': '决',
-	'沒': '没', '況': '况', '減': '减', '準': '准', '滿': '满', '濟': '济', '為': '为', '無': '无',
-	'爲': '为', '牽': '牵', '獲': '获', '現': '现', '環': '环', '產': '产', '當': '当', '療': '疗',
-	'發': '发', '監': '监', '眾': '众', '確': '确', '祕': '秘', '稅': '税', '種': '种', '穩': '稳',
-	'節': '节', '範': '范', '簽': '签', '籌': '筹', '糧': '粮', '糾': '纠', '納': '纳', '級': '级',
-	'細': '细', '終': '终', '組': '组', '結': '结', '絡': '络', '給': '给', '統': '统', '經': '经',
-	'綜': '综', '維': '维', '網': '网', '線': '线', '編': '编', '縣': '县', '總': '总', '織': '织',
-	'繞': '绕', '繳': '缴', '繼': '继', '續': '续', '罰': '罚', '習': '习', '聯': '联', '職': '职',
-	'臺': '台', '與': '与', '舉': '举', '華': '华', '萬': '万', '蓋': '盖', '處': '处', '號': '号',
-	'術': '术', '衛': '卫', '補': '补', '製': '制', '複': '复', '規': '规', '視': '视', '計': '计',
-	'記': '记', '訟': '讼', '訪': '访', '設': '设', '許': '许', '訴': '诉', '評': '评', '詢': '询',
-	'認': '认', '調': '调', '請': '请', '講': '讲', '識': '识', '議': '议', '護': '护', '讀': '读',
-	'豐': '丰', '負': '负', '財': '财', '貧': '贫', '責': '责', '費': '费', '資': '资', '質': '质',
-	'購': '购', '軍': '军', '輯': '辑', '輸': '输', '輿': '舆', '轉': '转', '辦': '办', '農': '农',
-	'這': '这', '進': '进', '遊': '游', '運': '运', '過': '过', '選': '选', '還': '还', '鄉': '乡',
-	'醫': '医', '錄': '录', '鎮': '镇', '長': '长', '門': '门', '開': '开', '間': '间', '關': '关',
-	'電': '电', '項': '项', '領': '领', '頭': '头', '題': '题', '額': '额', '類': '类', '饋': '馈',
-	'體': '体', '點': '点', '黨': '党',
+// Every character the dictionary converts lies in these CJK blocks (Extension A
+// and the Unified Ideographs); TestDictionaryRange checks it over all of Unicode.
+const (
+	firstCJK = 0x3400
+	lastCJK  = 0x9FFF
+)
+
+// t2s is the dictionary as a direct lookup: to[r-firstCJK] is the simplified form
+// of r, 0 when r is not converted.
+type t2s struct {
+	to []rune
+}
+
+// table returns the dictionary, read out of the library on first use (≈1 ms).
+var table = sync.OnceValue(func() *t2s {
+	src := make([]rune, 0, lastCJK-firstCJK+1)
+	for r := rune(firstCJK); r <= lastCJK; r++ {
+		src = append(src, r)
+	}
+	dst := []rune(sat.DefaultDict().Read(string(src)))
+	t := &t2s{to: make([]rune, len(src))}
+	if len(dst) != len(src) {
+		// The library changes characters one for one; anything else would be a
+		// new version's behaviour this code does not know, so convert nothing.
+		return t
+	}
+	for i, r := range src {
+		if dst[i] != r {
+			t.to[i] = dst[i]
+		}
+	}
+	return t
+})
+
+// simplified returns the simplified form of r (r itself when it is not converted).
+func (t *t2s) simplified(r rune) rune {
+	if r >= firstCJK && r <= lastCJK {
+		if v := t.to[r-firstCJK]; v != 0 {
+			return v
+		}
+	}
+	return r
+}
+
+// firstTraditional returns the byte index of the first converted character of s,
+// or -1. ASCII and characters outside the CJK blocks are skipped cheaply.
+func (t *t2s) firstTraditional(s string) int {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r >= firstCJK && r <= lastCJK && t.to[r-firstCJK] != 0 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }

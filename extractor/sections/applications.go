@@ -11,7 +11,8 @@ import (
 // applicant columns are learnt on aligned grids) or a group heading; a row with
 // values is named by its labels and its values go to the applicant columns — by the
 // header's columns when the grid is aligned and the header named all seven, else in
-// order.
+// order. A row with values but no row label is held for placement by position
+// (see position.go).
 func (r *reader) applications(cells, lbls, vals []grid.Cell) {
 	if len(nonBlank(vals)) == 0 && isColumnHeader(lbls) {
 		if r.grid.Aligned {
@@ -24,6 +25,10 @@ func (r *reader) applications(cells, lbls, vals []grid.Cell) {
 	}
 	res := r.rows.Resolve(texts(lbls))
 	if res.Row == "" {
+		if g, ok := positional(lbls); ok && hasText(vals) {
+			r.hold(vals, g)
+			return
+		}
 		if len(nonBlank(vals)) > 0 {
 			reason := "no row label"
 			if len(lbls) > 0 {
@@ -36,6 +41,8 @@ func (r *reader) applications(cells, lbls, vals []grid.Cell) {
 	if len(vals) == 0 {
 		return
 	}
+	r.flushPending(res.Row)
+	r.lastRow = res.Row
 	switch {
 	case res.Row == report.RowOther:
 		r.res.show(report.Template2019, "（六）其他处理")
@@ -45,7 +52,7 @@ func (r *reader) applications(cells, lbls, vals []grid.Cell) {
 	if r.grid.Aligned && len(r.colmap) == len(report.Cols) {
 		for _, v := range vals {
 			if col, ok := r.colmap[v.Col]; ok {
-				r.setApp(res, col, v)
+				r.setApp(res.Row, res.ByNumber, col, v)
 			}
 		}
 		return
@@ -56,7 +63,7 @@ func (r *reader) applications(cells, lbls, vals []grid.Cell) {
 		vals = vals[extra:]
 	}
 	for i, v := range vals {
-		r.setApp(res, report.Cols[i], v)
+		r.setApp(res.Row, res.ByNumber, report.Cols[i], v)
 	}
 }
 
@@ -82,7 +89,9 @@ func (r *reader) byColumns(cells []grid.Cell) (lbls, vals []grid.Cell) {
 
 // isColumnHeader reports whether a row of labels is the applicant header: more than
 // one label, one of them an applicant column other than 总计 (which alone names the
-// total row).
+// total row), and the last one not a row label unless it is a column too — in
+// flattened text the header's words run into the first row's label ("…其他 |
+// 一、本年新收… | / | /"), which makes a row, blank values and all.
 func isColumnHeader(lbls []grid.Cell) bool {
 	n := 0
 	for _, l := range lbls {
@@ -90,7 +99,15 @@ func isColumnHeader(lbls []grid.Cell) bool {
 			n++
 		}
 	}
-	return n >= 1 && len(lbls) >= 2
+	if n == 0 || len(lbls) < 2 {
+		return false
+	}
+	last := lbls[len(lbls)-1].Text
+	if _, ok, other := labels.Column(last); ok || other {
+		return true
+	}
+	var probe labels.RowResolver
+	return probe.Resolve([]string{last}).Row == ""
 }
 
 // learnColumns reads the applicant column headers of a header row.
@@ -123,13 +140,16 @@ func (r *reader) learnColumns(cells []grid.Cell) {
 	}
 }
 
-func (r *reader) setApp(res labels.Resolution, col report.Col, v grid.Cell) {
-	if old := r.res.Applications.Get(res.Row, col); !old.IsZero() {
-		r.unplaced(labels.SectionRequests, "a second value for "+report.CellAddr(res.Row, col)+" (first kept from "+old.Src+")", []grid.Cell{v})
+// setApp places a value; byPosition says the row was known from its position (its
+// number within the group, or its place in a run of rows without labels), not its
+// words.
+func (r *reader) setApp(row report.Row, byPosition bool, col report.Col, v grid.Cell) {
+	if old := r.res.Applications.Get(row, col); !old.IsZero() {
+		r.unplaced(labels.SectionRequests, "a second value for "+report.CellAddr(row, col)+" (first kept from "+old.Src+")", []grid.Cell{v})
 		return
 	}
 	c := cellvalue.Parse(v.Text, cellvalue.Count, report.UnitUnknown)
-	c.Src, c.ByPosition = v.Src, res.ByNumber
-	r.res.Applications.Set(res.Row, col, c)
+	c.Src, c.ByPosition = v.Src, byPosition
+	r.res.Applications.Set(row, col, c)
 	r.res.Cells[labels.SectionRequests]++
 }

@@ -28,6 +28,7 @@ func Read(grids []grid.Grid) *Result {
 		for _, row := range grids[i].Rows {
 			r.row(row.Cells)
 		}
+		r.flushPending("")
 	}
 	for _, im := range report.DisclosureLayout(report.Template2019) {
 		if expected[im] {
@@ -63,6 +64,10 @@ type reader struct {
 	rows   labels.RowResolver // section 三 group context
 	colmap map[int]report.Col // section 三: grid column → applicant column (aligned grids)
 	header *labels.Header     // section 二: the block header in force
+	disc   disclosureState    // section 二: the header's columns, the item being read
+
+	lastRow report.Row   // section 三: the last row placed by its label
+	pending []pendingRow // section 三: rows without labels since lastRow (position.go)
 }
 
 // row reads one row of the grid.
@@ -80,7 +85,7 @@ func (r *reader) row(cells []grid.Cell) {
 	}
 	switch r.section {
 	case labels.SectionDisclosure:
-		r.disclosure(lbls, vals)
+		r.disclosure(cells, lbls, vals)
 	case labels.SectionRequests:
 		r.applications(cells, lbls, vals)
 	case labels.SectionReview:
@@ -95,10 +100,13 @@ func (r *reader) row(cells []grid.Cell) {
 
 // enter switches to a section and forgets the previous section's context.
 func (r *reader) enter(s int) {
+	r.flushPending("")
+	r.lastRow = ""
 	r.section = s
 	r.rows = labels.RowResolver{}
 	r.colmap = nil
 	r.header = nil
+	r.disc = disclosureState{}
 }
 
 // split separates a row's label cells from its value cells. Labels are the

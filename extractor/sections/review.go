@@ -10,7 +10,9 @@ import (
 // review reads a row of section 四: the line of 15 numbers (three groups of
 // upheld, corrected, other, pending, total), or a row per group named by its label.
 func (r *reader) review(lbls, vals []grid.Cell) {
-	if len(vals) == 0 {
+	if len(vals) == 0 || (!hasText(vals) && isReviewHeader(lbls)) {
+		// Empty cells after the header's labels are the positions its merged
+		// cells cover (text flattened with '|'), not values.
 		return
 	}
 	per := len(report.Outcomes)
@@ -53,4 +55,25 @@ func (r *reader) setReview(g report.ReviewGroup, o report.Outcome, v grid.Cell) 
 	c.Src = v.Src
 	r.res.Review.Set(g, o, c)
 	r.res.Cells[labels.SectionReview]++
+}
+
+// isReviewHeader reports whether labels are a header row of section 四: they name
+// an outcome (结果维持 …), two groups (未经复议直接起诉 and 复议后起诉), or 行政复议
+// and 行政诉讼 together. A data row names one group at most ("行政诉讼 | 未经复议直接
+// 起诉" is one).
+func isReviewHeader(lbls []grid.Cell) bool {
+	groups := map[report.ReviewGroup]bool{}
+	litigation := false
+	for _, l := range lbls {
+		switch labels.ReviewHeader(l.Text) {
+		case labels.HeaderOutcome:
+			return true
+		case labels.HeaderLitigation:
+			litigation = true
+		}
+		if g, ok := labels.ReviewGroup(l.Text); ok {
+			groups[g] = true
+		}
+	}
+	return len(groups) >= 2 || (groups[report.GroupReview] && litigation)
 }

@@ -52,12 +52,21 @@ func segments(lines []string) []segment {
 }
 
 // Read returns one grid per statistics section of the lines. Each cell's Src is
-// "l<line>", 1-based; firstLine is the number of lines[0] (1 for a whole file).
+// "l<line>", 1-based; firstLine is the number of lines[0] (1 for a whole file). A
+// section written one cell per line is read by its lines (cells.go), one written
+// with '|' after every cell by its separators (pipes.go), any other by tokens.
 func Read(lines []string, firstLine int) []grid.Grid {
 	var out []grid.Grid
 	for _, s := range segments(lines) {
 		g := grid.Grid{ID: "l" + strconv.Itoa(firstLine+s.start), Section: s.section}
-		g.Rows = rows(tokens(lines[s.start:s.end], firstLine+s.start))
+		switch seg := lines[s.start:s.end]; {
+		case cellPerLine(seg):
+			g.Rows = cellRows(seg, firstLine+s.start)
+		case pipePerLine(seg):
+			g.Rows = pipeRows(seg, firstLine+s.start)
+		default:
+			g.Rows = rows(tokens(seg, firstLine+s.start))
+		}
 		if len(g.Rows) > 0 {
 			out = append(out, g)
 		}

@@ -26,10 +26,11 @@ func TestRead(t *testing.T) {
 		want []string
 	}{
 		{
-			name: "one cell per line with tabs, header merged into the first row",
+			name: "one cell per line with tabs: a blank line ends a row",
 			text: "一、总体情况\n正文。\n三、收到和处理政府信息公开申请情况\n\t申请人情况\n\t自然人\n\n\t一、本年新收政府信息公开申请数量\n\t5\n\t0\n\t（一）予以公开\n\t5\n五、存在的主要问题及改进情况\n\t7",
 			want: []string{
-				"l4:3 申请人情况@l4|自然人@l5|一、本年新收政府信息公开申请数量@l7|5@l8|0@l9",
+				"l4:3 申请人情况@l4|自然人@l5",
+				"l4:3 一、本年新收政府信息公开申请数量@l7|5@l8|0@l9",
 				"l4:3 （一）予以公开@l10|5@l11",
 			},
 		},
