@@ -14,12 +14,21 @@ export GOVREPORT_REQUIRE_CLICKHOUSE ?= 1
 TEST_TIMEOUT ?= 15m
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help build run demo test test-short bench fuzz lint fmt deps deps-clickhouse deps-go clean
+.PHONY: help build run demo test test-short bench bench-backlog fuzz deps-chdb lint fmt deps deps-clickhouse deps-go clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
-deps: deps-clickhouse deps-go ## install everything the pipeline and its tests need
+CHDB_DIR ?= $(HOME)/.cache/govreport/chdb
+export GOVREPORT_CHDB_DIR := $(CHDB_DIR)
+
+deps: deps-clickhouse deps-chdb deps-go ## install everything the pipeline and its tests need
+
+deps-chdb: ## install chDB (a current ClickHouse engine, from npm) for the compatibility tests
+	@if [ -f "$(CHDB_DIR)/node_modules/chdb/package.json" ]; then echo "chdb: present"; else \
+		command -v npm >/dev/null 2>&1 || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }; \
+		npm install --no-audit --no-fund --prefix "$(CHDB_DIR)" chdb@3.4.0; fi
 
 deps-clickhouse: ## install Debian's clickhouse-server and clickhouse-client when missing
 	@if command -v clickhouse-server >/dev/null 2>&1 || [ -x /usr/sbin/clickhouse-server ] || command -v clickhouse >/dev/null 2>&1; then \
@@ -50,7 +59,7 @@ demo: deps-clickhouse build ## offline demo: crawl the sample portal once, then 
 	@echo; echo "== reports breaking the template's arithmetic"
 	$(BIN) sql --config configs/demo.yaml "SELECT rule, count() AS findings, uniqExact(doc_id) AS reports FROM findings_current WHERE status = 'violated' GROUP BY rule ORDER BY rule"
 
-test: deps-clickhouse deps-go ## run every test (starts its own NATS and ClickHouse servers)
+test: deps-clickhouse deps-chdb deps-go ## run every test (starts its own NATS and ClickHouse servers)
 	$(GO) test -timeout $(TEST_TIMEOUT) $(PKGS)
 
 test-short: ## run the tests that need no ClickHouse
@@ -60,6 +69,9 @@ bench: deps-clickhouse deps-go ## run the benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)
 
 FUZZTIME ?= 20s
+bench-backlog: deps-clickhouse deps-go ## the loader against clickhouse-client on a 20,000-record backlog (minutes)
+	GOVREPORT_BENCH_BACKLOG=1 $(GO) test ./loader -run '^$$' -bench BenchmarkBacklog -benchtime 1x -timeout 30m
+
 fuzz: ## run every fuzz test for FUZZTIME each (default 20s)
 	@for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' $(MODULES) | xargs -n1 dirname | sort -u); do \
 		for f in $$(grep -h '^func Fuzz' $$pkg/*_test.go | sed 's/^func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \

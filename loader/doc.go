@@ -8,8 +8,11 @@
 // stops pulling until the server answers again, so JetStream holds the backlog and
 // nothing is lost. A message that can never load (it does not decode, or a value
 // does not fit its column) goes to the dead-letter subject reports.dead.loader at
-// once; the rest of its batch loads. A message that still has not loaded on its
-// MaxDeliver-th delivery is dead-lettered with the insert error.
+// once; the rest of its batch loads. So does a record ClickHouse itself rejects:
+// when the server refuses a batch for its data, the loader inserts it in halves,
+// recursively, until the refused records are alone (see isolate.go). A message
+// that still has not loaded on its MaxDeliver-th delivery is dead-lettered with the
+// insert error.
 //
 // Inserts are idempotent: every table is a ReplacingMergeTree on the record's
 // version, so a redelivered message replaces its own rows (see package warehouse).

@@ -76,7 +76,7 @@ func insertTable(ctx context.Context, conn Conn, t table) error {
 	defer b.Close() // ends the INSERT when Send was not reached
 	for i, c := range t.columns {
 		if err := b.Column(i).Append(c.values); err != nil {
-			return fmt.Errorf("insert into %s: column %s: %w", t.name, c.name, err)
+			return &ValueError{Table: t.name, Column: c.name, Err: err}
 		}
 	}
 	if err := b.Send(); err != nil {

@@ -74,12 +74,29 @@ func (l *Loader) ConsumerConfig() jetstream.ConsumerConfig {
 // pending is the batch being filled: its rows and the messages they came from.
 type pending struct {
 	rows                Rows
-	msgs                []jetstream.Msg
+	entries             []entry
 	records, rejections int
 	started             time.Time
 }
 
-func (b *pending) empty() bool { return len(b.msgs) == 0 }
+// entry is one message of a batch with what it decoded to: a record (and its JSON)
+// or a rejection.
+type entry struct {
+	msg jetstream.Msg
+	rec *report.Record
+	raw []byte
+	rej *report.Rejection
+}
+
+// addTo converts the entry into rows.
+func (e entry) addTo(r *Rows) error {
+	if e.rec != nil {
+		return r.AddRecord(e.rec, e.raw)
+	}
+	return r.AddRejection(e.rej)
+}
+
+func (b *pending) empty() bool { return len(b.entries) == 0 }
 
 // due reports whether the batch must be flushed now.
 func (b *pending) due(cfg Config, now time.Time) bool {
@@ -198,6 +215,7 @@ func (l *Loader) fetchFailed(ctx context.Context, cons jetstream.Consumer, err e
 // add decodes and converts one message into the batch, or dead-letters it.
 func (l *Loader) add(ctx context.Context, b *pending, msg jetstream.Msg) {
 	subj := msg.Subject()
+	e := entry{msg: msg}
 	switch {
 	case strings.HasPrefix(subj, bus.SubjectParsed+"."):
 		rec, err := report.Unmarshal(msg.Data())
@@ -205,30 +223,31 @@ func (l *Loader) add(ctx context.Context, b *pending, msg jetstream.Msg) {
 			l.deadLetter(ctx, msg, errKindDecode, err)
 			return
 		}
-		if err := b.rows.AddRecord(rec, msg.Data()); err != nil {
-			l.deadLetter(ctx, msg, errKindConvert, err)
-			return
-		}
-		b.records++
+		e.rec, e.raw = rec, msg.Data()
 	case strings.HasPrefix(subj, bus.SubjectRejected+"."):
 		rej, err := report.UnmarshalRejection(msg.Data())
 		if err != nil {
 			l.deadLetter(ctx, msg, errKindDecode, err)
 			return
 		}
-		if err := b.rows.AddRejection(rej); err != nil {
-			l.deadLetter(ctx, msg, errKindConvert, err)
-			return
-		}
-		b.rejections++
+		e.rej = rej
 	default:
 		l.deadLetter(ctx, msg, errKindDecode, fmt.Errorf("unexpected subject %s", subj))
 		return
 	}
+	if err := e.addTo(&b.rows); err != nil {
+		l.deadLetter(ctx, msg, errKindConvert, err)
+		return
+	}
+	if e.rec != nil {
+		b.records++
+	} else {
+		b.rejections++
+	}
 	if b.empty() {
 		b.started = time.Now()
 	}
-	b.msgs = append(b.msgs, msg)
+	b.entries = append(b.entries, e)
 }
 
 // deadLetter sends a message that will never load to reports.dead.loader. When even
@@ -249,25 +268,79 @@ func (l *Loader) deadLetter(ctx context.Context, msg jetstream.Msg, kind string,
 	l.log.Warn("message dead-lettered", "subject", msg.Subject(), "kind", kind, "err", cause)
 }
 
-// flush inserts the batch and acks its messages, or naks them with delay when
-// ClickHouse did not accept it.
+// flush inserts the batch and acks its messages. When ClickHouse rejects the batch
+// for its data, the batch is inserted part by part to find the messages it will not
+// take (see isolate): the rest loads, and they go to the dead-letter subject with
+// the error. Messages that could not be loaded now are nak'ed with delay; flush
+// then returns an error, and the loader backs off.
 func (l *Loader) flush(ctx context.Context, b *pending, timeout, nakDelay time.Duration) error {
 	began := time.Now()
 	ictx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
-	defer cancel()
 	counts, err := b.rows.Insert(ictx, l.conn)
-	if err != nil {
-		l.metrics.errors.WithLabelValues(errKindInsert).Inc()
-		l.stats.update(func(s *Stats) { s.Failures++ })
-		l.log.Error("insert batch failed; nak'ing it", "messages", len(b.msgs), "rows", b.rows.Len(), "err", err)
-		l.retryLater(ctx, b, nakDelay, err)
-		return err
+	cancel()
+	if err == nil {
+		l.ack(b.entries)
+		l.loaded(b.entries, counts, began)
+		return nil
 	}
-	for _, msg := range b.msgs {
-		if err := msg.Ack(); err != nil {
+	l.metrics.errors.WithLabelValues(errKindInsert).Inc()
+	l.stats.update(func(s *Stats) { s.Failures++ })
+	iso := &isolation{rest: b.entries, cause: err}
+	switch {
+	case classify(err) == classUnavailable:
+	case len(b.entries) == 1:
+		iso = &isolation{rejected: []rejected{{b.entries[0], err}}}
+	default:
+		l.log.Warn("clickhouse rejected the batch; inserting it part by part", "messages", len(b.entries), "err", err)
+		iso = l.isolate(ctx, b.entries, timeout)
+	}
+	var retry []entry
+	dead := 0
+	for _, r := range iso.rejected {
+		// Alone, a record may fail for reasons of the server's (a missing table);
+		// it is the record's fault when the error blames a value, or when the rest
+		// of its batch loaded.
+		if len(iso.loaded) > 0 || classify(r.err) == classValue {
+			l.deadLetter(ctx, r.msg, errKindRejected, fmt.Errorf("clickhouse rejected the record: %w", r.err))
+			dead++
+			continue
+		}
+		retry = append(retry, r.entry)
+		if iso.cause == nil {
+			iso.cause = r.err
+		}
+	}
+	retry = append(retry, iso.rest...)
+	if len(iso.loaded) > 0 {
+		l.loaded(iso.loaded, iso.counts, began)
+	}
+	if len(retry) == 0 {
+		return nil
+	}
+	l.log.Error("insert failed; nak'ing", "messages", len(retry), "loaded", len(iso.loaded), "dead_lettered", dead, "err", iso.cause)
+	l.retryLater(ctx, retry, nakDelay, iso.cause)
+	return iso.cause
+}
+
+// ack acknowledges the messages of entries that were inserted.
+func (l *Loader) ack(entries []entry) {
+	for _, e := range entries {
+		if err := e.msg.Ack(); err != nil {
 			// Redelivered later and inserted again, which replaces the same rows.
 			l.metrics.errors.WithLabelValues(errKindAck).Inc()
-			l.log.Warn("ack failed", "subject", msg.Subject(), "err", err)
+			l.log.Warn("ack failed", "subject", e.msg.Subject(), "err", err)
+		}
+	}
+}
+
+// loaded counts inserted and acknowledged entries in the stats and metrics.
+func (l *Loader) loaded(entries []entry, counts RowCounts, began time.Time) {
+	records, rejections := 0, 0
+	for _, e := range entries {
+		if e.rec != nil {
+			records++
+		} else {
+			rejections++
 		}
 	}
 	took := time.Since(began)
@@ -278,21 +351,21 @@ func (l *Loader) flush(ctx context.Context, b *pending, timeout, nakDelay time.D
 	}
 	l.stats.update(func(s *Stats) {
 		s.Batches++
-		s.Records += uint64(b.records)
-		s.Rejections += uint64(b.rejections)
+		s.Records += uint64(records)
+		s.Rejections += uint64(rejections)
 		for t, n := range counts {
 			s.Rows[t] += n
 		}
 	})
-	l.log.Debug("batch loaded", "records", b.records, "rejections", b.rejections, "rows", counts.Total(), "took", took)
-	return nil
+	l.log.Debug("batch loaded", "records", records, "rejections", rejections, "rows", counts.Total(), "took", took)
 }
 
-// retryLater naks the batch's messages so that JetStream redelivers them after
+// retryLater naks the entries' messages so that JetStream redelivers them after
 // delay (0: at once), except those on their last delivery: they go to the
 // dead-letter subject with the insert error instead of being dropped.
-func (l *Loader) retryLater(ctx context.Context, b *pending, delay time.Duration, cause error) {
-	for _, msg := range b.msgs {
+func (l *Loader) retryLater(ctx context.Context, entries []entry, delay time.Duration, cause error) {
+	for _, e := range entries {
+		msg := e.msg
 		if md, err := msg.Metadata(); err == nil && md.NumDelivered >= uint64(l.cfg.MaxDeliver) {
 			l.deadLetter(ctx, msg, errKindMaxDeliveries,
 				fmt.Errorf("not loaded after %d deliveries: %w", md.NumDelivered, cause))
@@ -316,9 +389,9 @@ func (l *Loader) shutdown(ctx context.Context, b *pending) {
 	if b.empty() {
 		return
 	}
-	l.log.Info("flushing the open batch before stopping", "messages", len(b.msgs))
+	l.log.Info("flushing the open batch before stopping", "messages", len(b.entries))
 	if err := l.flush(ctx, b, l.cfg.ShutdownTimeout, 0); err != nil {
-		l.log.Warn("open batch nak'ed at shutdown", "messages", len(b.msgs))
+		l.log.Warn("open batch nak'ed at shutdown", "messages", len(b.entries))
 	}
 }
 

@@ -20,7 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-func openBus(t *testing.T) *bus.Bus {
+func openBus(t testing.TB) *bus.Bus {
 	t.Helper()
 	b, err := bus.Open(context.Background(), bus.DefaultConfig(), t.TempDir(), nil)
 	if err != nil {
@@ -47,7 +47,7 @@ func publishRecord(t *testing.T, js jetstream.JetStream, rec *report.Record) {
 }
 
 // runLoader runs a loader until the test ends (or stop is called) and returns it.
-func runLoader(t *testing.T, cfg Config, js jetstream.JetStream, conn Conn, reg prometheus.Registerer) (*Loader, func()) {
+func runLoader(t testing.TB, cfg Config, js jetstream.JetStream, conn Conn, reg prometheus.Registerer) (*Loader, func()) {
 	t.Helper()
 	l, err := New(cfg, js, conn, slog.New(slog.NewTextHandler(t.Output(), nil)), reg)
 	if err != nil {
@@ -76,7 +76,7 @@ func runLoader(t *testing.T, cfg Config, js jetstream.JetStream, conn Conn, reg 
 	return l, stop
 }
 
-func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {

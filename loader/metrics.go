@@ -8,7 +8,8 @@ import (
 const (
 	errKindDecode        = "decode"         // a message that does not decode (dead-lettered)
 	errKindConvert       = "convert"        // a record whose values do not fit the tables (dead-lettered)
-	errKindInsert        = "insert"         // a batch ClickHouse did not accept (nak'ed, retried)
+	errKindInsert        = "insert"         // a batch ClickHouse did not accept (nak'ed, retried, or inserted part by part)
+	errKindRejected      = "rejected"       // a record ClickHouse would not take while the rest of its batch loaded (dead-lettered)
 	errKindMaxDeliveries = "max_deliveries" // a message whose last delivery did not load (dead-lettered)
 	errKindAck           = "ack"            // an ack or nak that did not reach JetStream
 	errKindDeadLetter    = "dead_letter"    // a dead-letter copy that could not be stored
@@ -40,10 +41,10 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		}),
 		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "govreport_loader_errors_total",
-			Help: "Loader errors by kind: decode, convert, insert, max_deliveries, ack, dead_letter, fetch.",
+			Help: "Loader errors by kind: decode, convert, insert, rejected, max_deliveries, ack, dead_letter, fetch.",
 		}, []string{"kind"}),
 	}
-	for _, k := range []string{errKindDecode, errKindConvert, errKindInsert, errKindMaxDeliveries, errKindAck, errKindDeadLetter, errKindFetch} {
+	for _, k := range []string{errKindDecode, errKindConvert, errKindInsert, errKindRejected, errKindMaxDeliveries, errKindAck, errKindDeadLetter, errKindFetch} {
 		m.errors.WithLabelValues(k)
 	}
 	if reg != nil {

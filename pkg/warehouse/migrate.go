@@ -125,7 +125,9 @@ func (m Migration) statementsFor(database string) []string {
 }
 
 // Migrate applies, in order, the built-in migrations that database does not have
-// yet, and returns their versions. It is idempotent: a second run applies nothing.
+// yet, and returns their versions. It is idempotent: a second run applies nothing,
+// and runs no DDL, so a user without DDL rights can call it to check that the
+// schema is up to date (it fails when a migration is pending).
 // An applied migration whose file has changed since (another checksum) is an error:
 // write a new migration instead of editing an applied one. Migration statements
 // are themselves idempotent (IF NOT EXISTS), so two processes migrating at once, or
@@ -143,28 +145,39 @@ func migrate(ctx context.Context, conn driver.Conn, database string, ms []Migrat
 		return nil, fmt.Errorf("migrate: database %q is not a plain identifier", database)
 	}
 	table := database + "." + MigrationsTable
-	create := "CREATE TABLE IF NOT EXISTS " + table + ` (
-    version UInt32,
-    name String,
-    checksum String,
-    applied_at DateTime('UTC')
-) ENGINE = MergeTree ORDER BY version`
-	if err := conn.Exec(ctx, create); err != nil {
-		return nil, fmt.Errorf("create %s: %w", table, err)
-	}
-	applied, err := appliedMigrations(ctx, conn, table)
+	// Read before writing: a database that is up to date needs no DDL, so that
+	// roles without DDL rights (the loader's, the analysts') can check the schema.
+	exists, err := tableExists(ctx, conn, database, MigrationsTable)
 	if err != nil {
 		return nil, err
 	}
-	var done []int
-	for _, m := range ms {
-		if sum, ok := applied[m.Version]; ok {
-			if sum != m.Checksum {
-				return done, fmt.Errorf("migration %04d_%s was applied with checksum %s but the file now has %s: add a new migration instead of editing an applied one",
-					m.Version, m.Name, short(sum), short(m.Checksum))
-			}
-			continue
+	applied := map[int]string{}
+	if exists {
+		if applied, err = appliedMigrations(ctx, conn, table); err != nil {
+			return nil, err
 		}
+	}
+	var pending []Migration
+	for _, m := range ms {
+		sum, ok := applied[m.Version]
+		switch {
+		case !ok:
+			pending = append(pending, m)
+		case sum != m.Checksum:
+			return nil, fmt.Errorf("migration %04d_%s was applied with checksum %s but the file now has %s: add a new migration instead of editing an applied one",
+				m.Version, m.Name, short(sum), short(m.Checksum))
+		}
+	}
+	if len(pending) == 0 {
+		return nil, nil
+	}
+	if !exists {
+		if err := conn.Exec(ctx, migrationsTableDDL(table)); err != nil {
+			return nil, fmt.Errorf("create %s (%d migrations pending; run them as a user allowed DDL): %w", table, len(pending), err)
+		}
+	}
+	var done []int
+	for _, m := range pending {
 		for i, stmt := range m.statementsFor(database) {
 			if err := conn.Exec(ctx, stmt); err != nil {
 				return done, fmt.Errorf("migration %04d_%s statement %d: %w", m.Version, m.Name, i+1, err)
@@ -176,6 +189,25 @@ func migrate(ctx context.Context, conn driver.Conn, database string, ms []Migrat
 		done = append(done, m.Version)
 	}
 	return done, nil
+}
+
+// migrationsTableDDL creates the table that records applied migrations.
+func migrationsTableDDL(table string) string {
+	return "CREATE TABLE IF NOT EXISTS " + table + ` (
+    version UInt32,
+    name String,
+    checksum String,
+    applied_at DateTime('UTC')
+) ENGINE = MergeTree ORDER BY version`
+}
+
+// tableExists reports whether database.name exists (a read, allowed to read-only users).
+func tableExists(ctx context.Context, conn driver.Conn, database, name string) (bool, error) {
+	var n uint64
+	if err := conn.QueryRow(ctx, "SELECT count() FROM system.tables WHERE database = ? AND name = ?", database, name).Scan(&n); err != nil {
+		return false, fmt.Errorf("look up %s.%s: %w", database, name, err)
+	}
+	return n > 0, nil
 }
 
 // appliedMigrations returns the checksum of every applied version.

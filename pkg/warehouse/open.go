@@ -42,10 +42,10 @@ func Open(ctx context.Context, cfg Config) (driver.Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect to clickhouse %v: %w", opts.Addr, err)
 	}
-	err = bc.Exec(ctx, "CREATE DATABASE IF NOT EXISTS "+cfg.Database)
+	err = ensureDatabase(ctx, bc, cfg.Database)
 	bc.Close()
 	if err != nil {
-		return nil, fmt.Errorf("create database %s on %v: %w", cfg.Database, opts.Addr, err)
+		return nil, fmt.Errorf("database %s on %v: %w", cfg.Database, opts.Addr, err)
 	}
 
 	opts.Auth.Database = cfg.Database
@@ -58,4 +58,20 @@ func Open(ctx context.Context, cfg Config) (driver.Conn, error) {
 		return nil, fmt.Errorf("ping clickhouse %v: %w", opts.Addr, err)
 	}
 	return conn, nil
+}
+
+// ensureDatabase creates database unless it exists. It looks first, so that users
+// without DDL rights (analysts, the loader) can open an existing database.
+func ensureDatabase(ctx context.Context, conn driver.Conn, database string) error {
+	var n uint64
+	if err := conn.QueryRow(ctx, "SELECT count() FROM system.databases WHERE name = ?", database).Scan(&n); err != nil {
+		return fmt.Errorf("look up: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	if err := conn.Exec(ctx, "CREATE DATABASE IF NOT EXISTS "+database); err != nil {
+		return fmt.Errorf("create: %w", err)
+	}
+	return nil
 }

@@ -27,3 +27,23 @@ var (
 	Tables = []string{TableReports, TableApplicationCells, TableReviewCells, TableDisclosureCells, TableRawDocuments, TableFindings, TableAlerts}
 	Views  = []string{ViewReportsCurrent, ViewApplicationCellsCurrent, ViewReviewCellsCurrent, ViewDisclosureCellsCurrent, ViewFindingsCurrent, ViewRawDocumentsCurrent, ViewAlertsCurrent}
 )
+
+// Analyst views (migration 0002): one primary copy per report and the figures the
+// national questions need, by province, level and year. See docs/analytics.md.
+const (
+	ViewReportsPrimary       = "reports_primary"
+	ViewApplicationsByReport = "applications_by_report"
+	ViewApplicationsByRegion = "applications_by_region"
+	ViewOutcomeShares        = "outcome_shares"
+	ViewOutcomeReasons       = "outcome_reasons"
+	ViewApplicantMix         = "applicant_mix"
+	ViewReviewOutcomes       = "review_outcomes"
+	ViewRuleFailures         = "rule_failures"
+	ViewMissingReports       = "missing_reports"
+)
+
+// AnalystViews lists the analyst views.
+var AnalystViews = []string{
+	ViewReportsPrimary, ViewApplicationsByReport, ViewApplicationsByRegion, ViewOutcomeShares,
+	ViewOutcomeReasons, ViewApplicantMix, ViewReviewOutcomes, ViewRuleFailures, ViewMissingReports,
+}
