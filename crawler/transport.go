@@ -5,11 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
+	"net/url"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/govreport/govreport/crawler/hostgate"
 )
 
 // ErrPrivateAddress is returned when a request would reach a private, loopback or
@@ -42,117 +47,114 @@ func isPublic(ip net.IP) bool {
 		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast())
 }
 
-// hostLimiter enforces, per host, a maximum number of requests in flight and a
-// minimum interval between request starts. One limiter serves every collector of
-// the process, so sites sharing a host share its limit.
-type hostLimiter struct {
-	concurrency int
-	delay       time.Duration
+// servedContentType is the response header that carries the Content-Type as the
+// server sent it. The transport leaves only the media type in Content-Type, because
+// Colly converts a body whose Content-Type names a charset to UTF-8 before any
+// callback sees it, and the crawler must publish the bytes as fetched.
+const servedContentType = "Govreport-Served-Content-Type"
 
-	mu    sync.Mutex
-	hosts map[string]*hostSlot
+// limitsKey carries a site's host limits in a request's context.
+type limitsKey struct{}
+
+// withLimits returns ctx carrying the host limits of a site.
+func withLimits(ctx context.Context, l hostgate.Limits) context.Context {
+	return context.WithValue(ctx, limitsKey{}, l)
 }
 
-type hostSlot struct {
-	sem  chan struct{}
-	mu   sync.Mutex
-	next time.Time // earliest start of the next request
-}
-
-func newHostLimiter(concurrency int, delay time.Duration) *hostLimiter {
-	return &hostLimiter{concurrency: concurrency, delay: delay, hosts: map[string]*hostSlot{}}
-}
-
-func (l *hostLimiter) slot(host string) *hostSlot {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	s, ok := l.hosts[host]
-	if !ok {
-		s = &hostSlot{sem: make(chan struct{}, l.concurrency)}
-		l.hosts[host] = s
-	}
-	return s
-}
-
-// acquire waits for a slot of host and for the host's delay, and returns the release
-// function and how long it waited.
-func (l *hostLimiter) acquire(ctx context.Context, host string) (release func(), waited time.Duration, err error) {
-	start := time.Now()
-	s := l.slot(host)
-	select {
-	case s.sem <- struct{}{}:
-	case <-ctx.Done():
-		return nil, time.Since(start), ctx.Err()
-	}
-	s.mu.Lock()
-	now := time.Now()
-	at := s.next
-	if at.Before(now) {
-		at = now
-	}
-	s.next = at.Add(l.delay)
-	s.mu.Unlock()
-	if wait := time.Until(at); wait > 0 {
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			<-s.sem
-			return nil, time.Since(start), ctx.Err()
-		}
-	}
-	var once sync.Once
-	return func() { once.Do(func() { <-s.sem }) }, time.Since(start), nil
-}
-
-// politeTransport holds a host slot from the start of a request until its body is
-// closed.
+// politeTransport takes a host lease (per-host concurrency, delay and backoff, across
+// processes) from the start of a request until its body is closed, and tells the
+// gate what the host's answer taught.
 type politeTransport struct {
-	inner   http.RoundTripper
-	limiter *hostLimiter
-	onWait  func(host string, d time.Duration)
+	inner    http.RoundTripper
+	gate     *hostgate.Gate
+	defaults hostgate.Limits
+	// crawlDelay returns the host's Crawl-delay as far as it is known (0 when not).
+	crawlDelay func(u *url.URL) time.Duration
+	onWait     func(host string, d time.Duration)
+	now        func() time.Time
 }
 
 func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	release, waited, err := t.limiter.acquire(req.Context(), req.URL.Host)
+	lim, ok := req.Context().Value(limitsKey{}).(hostgate.Limits)
+	if !ok {
+		lim = t.defaults
+	}
+	if t.crawlDelay != nil {
+		lim.Delay = max(lim.Delay, t.crawlDelay(req.URL))
+	}
+	lease, err := t.gate.Acquire(req.Context(), req.URL.Host, lim)
 	if err != nil {
 		return nil, err
 	}
 	if t.onWait != nil {
-		t.onWait(req.URL.Host, waited)
+		t.onWait(req.URL.Host, lease.Waited())
 	}
+	start := t.now()
 	resp, err := t.inner.RoundTrip(req)
+	o := hostgate.Outcome{Latency: t.now().Sub(start)}
 	if err != nil {
-		release()
+		o.TimedOut = isTimeout(err)
+		lease.Release(o)
 		return nil, err
 	}
-	resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		o.Refused = true
+		o.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), t.now())
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		resp.Header.Set(servedContentType, ct)
+		if mt, _, err := mime.ParseMediaType(ct); err == nil {
+			resp.Header.Set("Content-Type", mt)
+		} else {
+			resp.Header.Del("Content-Type")
+		}
+	}
+	resp.Body = &releasingBody{ReadCloser: resp.Body, release: func() { lease.Release(o) }}
 	return resp, nil
 }
 
 type releasingBody struct {
 	io.ReadCloser
 	release func()
+	once    sync.Once
 }
 
 func (b *releasingBody) Close() error {
 	err := b.ReadCloser.Close()
-	b.release()
+	b.once.Do(b.release)
 	return err
 }
 
-// newTransport builds the HTTP transport: guarded dialing, header timeout, polite
-// per-host limits.
-func newTransport(cfg *Config, limiter *hostLimiter, onWait func(string, time.Duration)) http.RoundTripper {
+// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.ParseInt(v, 10, 64); err == nil {
+		const year = 365 * 24 * 3600 // beyond any cap; keeps the multiplication in range
+		return time.Duration(min(max(s, 0), year)) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// newInnerTransport builds the HTTP transport below the politeness layer: guarded
+// dialing, header timeout, connection reuse.
+func newInnerTransport(cfg *Config) *http.Transport {
 	d := guardedDialer(cfg.ConnectTimeout, cfg.AllowPrivate)
-	inner := &http.Transport{
+	return &http.Transport{
 		DialContext:           d.DialContext,
 		TLSHandshakeTimeout:   cfg.ConnectTimeout,
 		ResponseHeaderTimeout: cfg.HeaderTimeout,
-		MaxIdleConnsPerHost:   cfg.HostConcurrency,
+		MaxIdleConnsPerHost:   max(cfg.HostConcurrency, 2),
 		IdleConnTimeout:       90 * time.Second,
 		ForceAttemptHTTP2:     true,
 	}
-	return &politeTransport{inner: inner, limiter: limiter, onWait: onWait}
 }
