@@ -146,3 +146,12 @@ func (c *versionCmd) run(context.Context, []string) error {
 	fmt.Fprintln(c.m.Stdout, "govreport", version)
 	return nil
 }
+
+// progressWriter is where the crawler draws its progress line: standard error when
+// it is a terminal, nowhere otherwise (logs say the same in structured form).
+func (m *Main) progressWriter() io.Writer {
+	if isTerminal(m.Stderr) {
+		return m.Stderr
+	}
+	return nil
+}

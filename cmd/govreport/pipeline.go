@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/govreport/govreport/alerter"
 	"github.com/govreport/govreport/crawler"
+	"github.com/govreport/govreport/crawler/schedule"
 	"github.com/govreport/govreport/extractor"
 	"github.com/govreport/govreport/loader"
 	"github.com/govreport/govreport/pkg/bus"
@@ -86,6 +88,9 @@ type pipeline struct {
 	loader    *loader.Loader
 	alerter   *alerter.Alerter
 
+	// progress, when set, receives the crawler's progress line (a terminal).
+	progress io.Writer
+
 	// stops are run in reverse order by close.
 	stops []func(context.Context) error
 
@@ -103,8 +108,8 @@ type stage struct {
 
 // startPipeline starts the needed components in dependency order. On error it stops
 // what it started.
-func startPipeline(ctx context.Context, cfg Config, need map[string]bool, log *slog.Logger) (*pipeline, error) {
-	p := &pipeline{cfg: cfg, log: log, reg: prometheus.NewRegistry()}
+func startPipeline(ctx context.Context, cfg Config, need map[string]bool, log *slog.Logger, progress io.Writer) (*pipeline, error) {
+	p := &pipeline{cfg: cfg, log: log, reg: prometheus.NewRegistry(), progress: progress}
 	p.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, c := range startOrder {
 		if !need[c] {
@@ -157,7 +162,21 @@ func (p *pipeline) start(ctx context.Context, c string) error {
 			return err
 		}
 		p.sites = all
-		p.crawler, err = crawler.New(p.cfg.Crawler, p.bus, p.log.With("stage", "crawler"), p.reg)
+		// Per-URL state and host politeness live in NATS key-value buckets, so a
+		// restarted crawler resumes and several crawler processes stay polite together.
+		state, err := p.bus.CrawlStateKV(ctx)
+		if err != nil {
+			return err
+		}
+		hosts, err := p.bus.CrawlHostsKV(ctx)
+		if err != nil {
+			return err
+		}
+		opts := []crawler.Option{crawler.WithStateKV(state), crawler.WithHostKV(hosts)}
+		if p.progress != nil {
+			opts = append(opts, crawler.WithProgress(p.progress, time.Second))
+		}
+		p.crawler, err = crawler.New(p.cfg.Crawler, p.bus, p.log.With("stage", "crawler"), p.reg, opts...)
 		return err
 	case compExtractor:
 		x, err := extractor.New(p.cfg.Extractor, p.bus, p.log.With("stage", "extractor"), p.reg)
@@ -415,5 +434,25 @@ func (p *pipeline) waitDrained(ctx context.Context) error {
 			}
 		}
 	}
+	return nil
+}
+
+// crawlOnSchedule runs the scheduler, which publishes one crawl job per site into
+// the CRAWL_JOBS work queue when its schedule fires, and a crawler worker that takes
+// jobs from the queue; every crawler process sharing the NATS shares the jobs.
+func (p *pipeline) crawlOnSchedule(ctx context.Context) error {
+	q, err := p.bus.CrawlJobConsumer(ctx, p.cfg.Crawler.Jobs.AckWait, p.cfg.Crawler.Jobs.MaxDeliver)
+	if err != nil {
+		return err
+	}
+	sch, err := schedule.New(p.cfg.Crawler.Schedule, p.sites, p.bus, p.log.With("stage", "scheduler"), p.reg)
+	if err != nil {
+		return err
+	}
+	p.runStage("crawl-scheduler", sch.Run)
+	p.runStage("crawler", func(ctx context.Context) error { return p.crawler.Work(ctx, q, p.sites) })
+	p.runStage("crawler-dead-letters", func(ctx context.Context) error {
+		return p.bus.WatchMaxDeliveries(ctx, bus.StreamCrawlJobs, bus.ConsumerCrawler, "crawler", p.log)
+	})
 	return nil
 }

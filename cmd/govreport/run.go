@@ -48,7 +48,7 @@ func (c *runCmd) run(ctx context.Context, args []string) error {
 	}
 	log := newLogger(cfg.Log, c.m.Stderr)
 	start := time.Now()
-	p, err := startPipeline(ctx, cfg, resolve(compPortal, compCrawler, compExtractor, compLoader, compAlerter), log)
+	p, err := startPipeline(ctx, cfg, resolve(compPortal, compCrawler, compExtractor, compLoader, compAlerter), log, c.m.progressWriter())
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,10 @@ func (c *runCmd) run(ctx context.Context, args []string) error {
 		if err != nil && !errors.Is(err, context.Canceled) {
 			return err
 		}
-		log.Info("serving; interrupt to stop")
+		if err := p.crawlOnSchedule(ctx); err != nil {
+			return err
+		}
+		log.Info("serving; crawling on schedule; interrupt to stop")
 		select {
 		case <-ctx.Done():
 		case err := <-p.stageFailed(ctx):
@@ -100,7 +103,9 @@ func (s summary) write(w io.Writer) {
 	fmt.Fprintf(tw, "sites crawled\t%d\n", s.Crawl.Sites)
 	fmt.Fprintf(tw, "list pages\t%d\n", s.Crawl.ListPages)
 	fmt.Fprintf(tw, "documents fetched\t%d\t(%d report pages, %d attachments)\n", s.Crawl.Fetched(), s.Crawl.Reports, s.Crawl.Attachments)
-	fmt.Fprintf(tw, "documents published\t%d\t(%d already in RAW)\n", s.Crawl.Published, s.Crawl.Duplicates)
+	fmt.Fprintf(tw, "documents published\t%d\t(%d unchanged: %d already in RAW, %d not modified, %d same content, %d not due)\n",
+		s.Crawl.Published, s.Crawl.Duplicates+s.Crawl.NotModified+s.Crawl.Unchanged+s.Crawl.Skipped,
+		s.Crawl.Duplicates, s.Crawl.NotModified, s.Crawl.Unchanged, s.Crawl.Skipped)
 	fmt.Fprintf(tw, "crawl errors\t%d\t%v\n", sum(s.Crawl.Errors), s.Crawl.Errors)
 	fmt.Fprintf(tw, "documents parsed\t%d\n", s.Extract.Parsed)
 	fmt.Fprintf(tw, "documents rejected\t%d\t%v\n", sum(s.Extract.Rejected), s.Extract.Rejected)
@@ -160,15 +165,18 @@ func (c *stageCmd) run(ctx context.Context, args []string) error {
 	if target == compCrawler {
 		need[compPortal] = true
 	}
-	p, err := startPipeline(ctx, cfg, need, log)
+	p, err := startPipeline(ctx, cfg, need, log, c.m.progressWriter())
 	if err != nil {
 		return err
 	}
 	defer p.close(context.Background())
 	if target == compCrawler {
-		st, err := p.crawler.CrawlAll(ctx, p.sites)
-		log.Info("crawl finished", "fetched", st.Fetched(), "published", st.Published, "errors", st.Errors)
-		if err != nil || c.once {
+		if c.once {
+			st, err := p.crawler.CrawlAll(ctx, p.sites)
+			log.Info("crawl finished", "fetched", st.Fetched(), "published", st.Published, "unchanged", st.Unchanged+st.NotModified, "errors", st.Errors)
+			return err
+		}
+		if err := p.crawlOnSchedule(ctx); err != nil {
 			return err
 		}
 	}

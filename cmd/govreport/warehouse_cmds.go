@@ -36,7 +36,7 @@ func (c *migrateCmd) run(ctx context.Context, args []string) error {
 		return err
 	}
 	log := newLogger(cfg.Log, c.m.Stderr)
-	p, err := startPipeline(ctx, cfg, resolve(compClickHouse), log)
+	p, err := startPipeline(ctx, cfg, resolve(compClickHouse), log, nil)
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (c *sqlCmd) run(ctx context.Context, args []string) error {
 
 // withQuery opens ClickHouse, runs q and writes the result.
 func withQuery(ctx context.Context, cfg Config, log *slog.Logger, q, format string, w io.Writer) error {
-	p, err := startPipeline(ctx, cfg, resolve(compClickHouse), log)
+	p, err := startPipeline(ctx, cfg, resolve(compClickHouse), log, nil)
 	if err != nil {
 		return err
 	}
