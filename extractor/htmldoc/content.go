@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
@@ -41,8 +42,34 @@ var statsWords = []struct {
 	{labels.SectionReview, []string{"结果维持", "結果維持", "未经复议", "未經復議"}},
 }
 
+// statsSignature holds the last rune of every word of statsWords: a text without
+// any of them holds none of the words.
+var statsSignature = func() *labels.RuneSet {
+	var last []string
+	for _, sw := range statsWords {
+		for _, w := range sw.words {
+			_, n := utf8.DecodeLastRuneInString(w)
+			last = append(last, w[len(w)-n:])
+		}
+	}
+	return labels.NewRuneSet(last...)
+}()
+
 // dateWords label a page's publication date.
 var dateWords = []string{"发布日期", "发布时间", "發布日期", "發布時間", "成文日期", "发文日期"}
+
+// dateSignature holds the first rune of every date word.
+var dateSignature = func() *labels.RuneSet {
+	var first []string
+	for _, w := range dateWords {
+		_, n := utf8.DecodeRuneInString(w)
+		first = append(first, w[:n])
+	}
+	return labels.NewRuneSet(first...)
+}()
+
+// textSignature is every rune a text node must hold to matter to walk.
+var textSignature = statsSignature.Union(dateSignature).Union(labels.HeadingSignature())
 
 // skippedRE finds class or id tokens of navigation, headers, footers and sidebars.
 var skippedRE = regexp.MustCompile(`(?i)(^|[\s_-])(nav|navbar|menu|footer|header|sidebar|breadcrumb|crumbs?|share|related|friendlink|links)([\s_-]|$)`)
@@ -68,6 +95,9 @@ type scan struct {
 func (s *scan) walk(n *html.Node, depth int) holds {
 	switch n.Type {
 	case html.TextNode:
+		if !textSignature.AnyIn(n.Data) {
+			return 0 // no date label, statistics word or heading in it
+		}
 		s.dated(n)
 		return textHolds(n.Data)
 	case html.ElementNode:
@@ -110,6 +140,13 @@ func textHolds(t string) holds {
 		return 0 // every word looked for is Chinese
 	}
 	var h holds
+	if !statsSignature.AnyIn(t) {
+		// No word of statsWords can be in t; only a heading might.
+		if sec := labels.Heading(t); sec != labels.SectionNone {
+			h |= headingBit(sec)
+		}
+		return h
+	}
 	for _, sw := range statsWords {
 		for _, w := range sw.words {
 			if strings.Contains(t, w) {
@@ -126,7 +163,7 @@ func textHolds(t string) holds {
 // dated keeps the text around a publication-date label: the label's block, which
 // holds the date even when it sits in a sibling <span>.
 func (s *scan) dated(n *html.Node) {
-	if !strings.ContainsAny(n.Data, "发發成") {
+	if !dateSignature.AnyIn(n.Data) {
 		return
 	}
 	hit := false

@@ -85,8 +85,27 @@ func Heading(line string) int {
 // without one is not a heading, and is not normalised to find out.
 var headingHints = []string{"情况", "情況", "事项", "事項", "问题", "問題", "措施", "概述", "复议", "復議"}
 
+// headingSignature holds the first rune of every hint (情事问措概复 and their
+// traditional forms, rarer in navigation text than the last ones): a line without
+// any of them holds no hint.
+var headingSignature = HeadingSignature()
+
+// HeadingSignature returns runes one of which every section heading holds: a text
+// without any of them is not a heading.
+func HeadingSignature() *RuneSet {
+	var first []string
+	for _, h := range headingHints {
+		_, n := utf8.DecodeRuneInString(h)
+		first = append(first, h[:n])
+	}
+	return NewRuneSet(first...)
+}
+
 // headingOf is Heading with the line's key when the caller has it.
 func headingOf(line, key string) int {
+	if !headingSignature.AnyIn(line) {
+		return SectionNone // the cheapest test first: most text is not a heading
+	}
 	line = strings.TrimSpace(line)
 	if line == "" || utf8.RuneCountInString(line) > maxHeadingRunes {
 		return SectionNone
