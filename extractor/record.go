@@ -41,6 +41,8 @@ func assemble(d document, in Input, now time.Time) *report.Record {
 		PageMeta:      d.meta,
 	}
 
+	place(defaultPlacer(), rec, strings.Join(d.lines, "\n"))
+
 	rec.Template = res.Template()
 	if res.Total() == 0 || d.byProse {
 		rec.Template = report.TemplateLegacy

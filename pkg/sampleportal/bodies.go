@@ -1,6 +1,7 @@
 package sampleportal
 
 import (
+	"github.com/govreport/govreport/pkg/regions"
 	"math/rand/v2"
 
 	"github.com/govreport/govreport/pkg/report"
@@ -10,6 +11,8 @@ import (
 type body struct {
 	name  string
 	level report.Level
+	// township is a township's own name (岔路口镇), empty for other bodies.
+	township string
 }
 
 // departments are the working departments every county-level government has (names as
@@ -68,9 +71,29 @@ func makeBodies(r *rand.Rand, div division, n int) []*body {
 			out = append(out, &body{name: div.County + departments[depts[nd]], level: report.LevelDepartment})
 			nd++
 		} else {
-			out = append(out, &body{name: div.County + townshipName(r, used) + "人民政府", level: report.LevelTownship})
+			t := townshipName(r, used)
+			out = append(out, &body{name: div.County + t + "人民政府", level: report.LevelTownship, township: t})
 			nt++
 		}
 	}
 	return out
+}
+
+// townshipCode is the 9-digit code of a township of the county with the given
+// code, when the national division table has one of that name (generated names are
+// sometimes real), or "".
+func townshipCode(county, name string) string {
+	if name == "" {
+		return ""
+	}
+	t, err := regions.Default()
+	if err != nil {
+		return ""
+	}
+	for _, d := range t.Named(name) {
+		if p := d.Parent(); p != nil && p.Code6() == county && d.Level() == report.LevelTownship {
+			return d.Code
+		}
+	}
+	return ""
 }

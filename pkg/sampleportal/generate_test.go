@@ -197,8 +197,11 @@ func checkRecord(t *testing.T, e Expected) {
 		t.Errorf("%s: published %q for year %d", e.Path, m.PublishedAt, m.Year)
 	}
 	r := m.Region
-	if r.Province == "" || r.City == "" || r.County == "" || len(r.Code) != 6 || r.Township != "" {
-		t.Errorf("%s: region %+v", e.Path, r)
+	if r.Province == "" || r.City == "" || r.County == "" || len(r.Code) != 6 || (r.Township != "") != (m.Level == report.LevelTownship) {
+		t.Errorf("%s: region %+v for a %s body", e.Path, r, m.Level)
+	}
+	if r.TownshipCode != "" && (len(r.TownshipCode) != 9 || r.TownshipCode[:6] != r.Code) {
+		t.Errorf("%s: township code %q outside county %s", e.Path, r.TownshipCode, r.Code)
 	}
 	text := strings.Contains(e.Layout, "+"+string(LayoutText))
 	if (!text && (!strings.HasPrefix(m.SiteIDCode, r.Code) || len(m.SiteIDCode) != 10)) || (text && m.SiteIDCode != "") {
