@@ -41,7 +41,7 @@ func assemble(d document, in Input, now time.Time) *report.Record {
 		PageMeta:      d.meta,
 	}
 
-	place(defaultPlacer(), rec, strings.Join(d.lines, "\n"))
+	place(defaultPlacer(), rec, openingText(d.lines, placementText))
 
 	rec.Template = res.Template()
 	if res.Total() == 0 || d.byProse {
@@ -199,4 +199,21 @@ func confidence(rec *report.Record, res *sections.Result, fromText bool) float64
 	c *= 1 - 0.33*float64(positional)/float64(total)
 	c -= 0.05 * math.Min(float64(len(res.Unplaced)), 4)
 	return math.Round(math.Max(c, 0)*1000) / 1000
+}
+
+// placementText bounds the text the region resolver reads: the opening of a report
+// (title, body, the overview that names its place) is where places are named.
+const placementText = 4 << 10
+
+// openingText joins lines until about max bytes.
+func openingText(lines []string, max int) string {
+	var b strings.Builder
+	for _, l := range lines {
+		if b.Len()+len(l) > max {
+			break
+		}
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
