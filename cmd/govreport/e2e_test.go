@@ -117,7 +117,8 @@ func openDB(t *testing.T, dsn string) driver.Conn {
 	return conn
 }
 
-// cellKey names one cell of one section: "app new_received.total".
+// cellString renders a cell as the end-to-end test compares it: state, value, unit
+// and raw text (stricter than pkg/score, which leaves raw text out).
 func cellString(c report.Cell) string {
 	s := string(c.State)
 	if c.State == report.StateNumber {
