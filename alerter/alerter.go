@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+	"github.com/govreport/govreport/alerter/alert"
 	"github.com/govreport/govreport/pkg/bus"
 	"github.com/govreport/govreport/pkg/report"
 	"github.com/nats-io/nats.go"
@@ -120,7 +121,7 @@ func (a *Alerter) Run(ctx context.Context) error {
 func (a *Alerter) handle(ctx context.Context, msgs []jetstream.Msg) {
 	var (
 		good   []jetstream.Msg
-		alerts []Alert
+		alerts []alert.Alert
 	)
 	for _, m := range msgs {
 		rec, err := report.Unmarshal(m.Data())
@@ -129,7 +130,7 @@ func (a *Alerter) handle(ctx context.Context, msgs []jetstream.Msg) {
 			continue
 		}
 		good = append(good, m)
-		alerts = append(alerts, FromRecord(rec, a.enabled, a.now())...)
+		alerts = append(alerts, alert.FromRecord(rec, a.enabled, a.now())...)
 	}
 	if err := a.deliver(ctx, alerts); err != nil {
 		a.log.Error("deliver alerts", "alerts", len(alerts), "err", err)
@@ -173,7 +174,7 @@ func (a *Alerter) deadLetter(ctx context.Context, m jetstream.Msg, cause error) 
 
 // deliver publishes every alert to alerts.<rule> (deduplicated by its ID) and stores
 // them in ClickHouse (replacing by ID).
-func (a *Alerter) deliver(ctx context.Context, alerts []Alert) error {
+func (a *Alerter) deliver(ctx context.Context, alerts []alert.Alert) error {
 	if len(alerts) == 0 {
 		return nil
 	}
@@ -208,7 +209,7 @@ var alertColumns = []string{
 	"message_zh", "message_en", "raised_at",
 }
 
-func insertAlerts(ctx context.Context, store Store, alerts []Alert) error {
+func insertAlerts(ctx context.Context, store Store, alerts []alert.Alert) error {
 	b, err := store.PrepareBatch(ctx, "INSERT INTO alerts ("+strings.Join(alertColumns, ", ")+")")
 	if err != nil {
 		return fmt.Errorf("prepare alerts insert: %w", err)

@@ -17,6 +17,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/govreport/govreport/alerter"
+	"github.com/govreport/govreport/alerter/alert"
 	"github.com/govreport/govreport/pkg/chserver/chtest"
 	"github.com/govreport/govreport/pkg/report"
 	"github.com/govreport/govreport/pkg/sampleportal"
@@ -331,7 +332,7 @@ func TestRunOnceEndToEnd(t *testing.T) {
 		for _, f := range e.Record.Findings {
 			wantFindings = append(wantFindings, strings.Join([]string{m.DocID, string(f.Rule), string(f.Status), f.Scope}, "|"))
 		}
-		for _, a := range alerter.FromRecord(e.Record, enabled, time.Now()) {
+		for _, a := range alert.FromRecord(e.Record, enabled, time.Now()) {
 			wantAlerts = append(wantAlerts, strings.Join([]string{m.DocID, string(a.Rule), "open"}, "|"))
 		}
 	}

@@ -1,12 +1,10 @@
-package alerter
+package alert
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/govreport/govreport/pkg/bus"
 	"github.com/govreport/govreport/pkg/report"
 )
 
@@ -40,8 +38,8 @@ func seed000() *report.Record {
 
 func TestFromRecordSeed000(t *testing.T) {
 	rec := seed000()
-	cfg := DefaultConfig()
-	alerts := FromRecord(rec, cfg.enabled(), time.Unix(200, 0))
+	enabled := map[report.Rule]bool{report.RuleR1: true, report.RuleR2: true, report.RuleR3: true, report.RuleR4: true, report.RuleTextCell: true}
+	alerts := FromRecord(rec, enabled, time.Unix(200, 0))
 	var got []string
 	for _, a := range alerts {
 		got = append(got, string(a.Rule)+" "+a.Scope+" "+strings.Join(a.CellValues, ","))
@@ -70,89 +68,16 @@ func TestFromRecordSeed000(t *testing.T) {
 		}
 	}
 	// Same record, same IDs; another version of the document, other IDs.
-	again := FromRecord(rec, cfg.enabled(), time.Unix(300, 0))
+	again := FromRecord(rec, enabled, time.Unix(300, 0))
 	if again[0].ID != a.ID {
 		t.Error("alert ID not stable")
 	}
 	rec.Meta.ContentSHA256 = "def"
-	if FromRecord(rec, cfg.enabled(), time.Unix(300, 0))[0].ID == a.ID {
+	if FromRecord(rec, enabled, time.Unix(300, 0))[0].ID == a.ID {
 		t.Error("a changed document kept the old alert ID")
 	}
 	// Disabled rules raise nothing.
 	if n := len(FromRecord(rec, map[report.Rule]bool{report.RuleR4: true}, time.Now())); n != 0 {
 		t.Errorf("%d alerts with only R4 enabled", n)
-	}
-}
-
-func TestConfigValidate(t *testing.T) {
-	c := DefaultConfig()
-	if err := c.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range []func(*Config){
-		func(c *Config) { c.Rules = []report.Rule{"R9"} },
-		func(c *Config) { c.Batch = 0 },
-		func(c *Config) { c.MaxDeliver = 1 },
-		func(c *Config) { c.AckWait = 0 },
-	} {
-		c := DefaultConfig()
-		m(&c)
-		if err := c.Validate(); err == nil {
-			t.Errorf("accepted %+v", c)
-		}
-	}
-}
-
-func TestRunPublishesOnce(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	b, err := bus.Open(ctx, bus.DefaultConfig(), t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	data, _ := seed000().Marshal()
-	// The same record twice (a replay) and one poison message.
-	for _, d := range [][]byte{data, data, []byte(`{"schema":1,"template":"nope"}`)} {
-		if _, err := b.JS.Publish(ctx, bus.ParsedSubject("22"), d); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg := DefaultConfig()
-	cfg.FetchMaxWait = 100 * time.Millisecond
-	a, err := New(cfg, b.JS, nil, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx) }()
-	deadline := time.Now().Add(10 * time.Second)
-	for a.Stats().Records+a.Stats().Dead < 3 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	st := a.Stats()
-	if st.Records != 2 || st.Dead != 1 || st.ByRule["R1"] != 4 {
-		t.Fatalf("stats %+v", st)
-	}
-	// Five distinct alerts stored once each, although raised twice.
-	s, _ := b.JS.Stream(context.Background(), bus.StreamAlerts)
-	info, _ := s.Info(context.Background())
-	if info.State.Msgs != 5 {
-		t.Fatalf("ALERTS holds %d messages, want 5", info.State.Msgs)
-	}
-	dl, _ := b.JS.Stream(context.Background(), bus.StreamDead)
-	dinfo, _ := dl.Info(context.Background())
-	if dinfo.State.Msgs != 1 {
-		t.Fatalf("DEAD holds %d messages", dinfo.State.Msgs)
-	}
-	// Everything acknowledged.
-	c, _ := b.JS.Consumer(context.Background(), bus.StreamParsed, bus.ConsumerAlerter)
-	ci, _ := c.Info(context.Background())
-	if ci.NumPending != 0 || ci.NumAckPending != 0 {
-		t.Fatalf("consumer pending %d ack-pending %d", ci.NumPending, ci.NumAckPending)
 	}
 }

@@ -1,51 +1,12 @@
-package alerter
+package alert
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/govreport/govreport/pkg/report"
 )
-
-// Alert is one anomaly worth a person's attention.
-type Alert struct {
-	ID         string        `json:"id"`
-	Rule       report.Rule   `json:"rule"`
-	Severity   string        `json:"severity"`
-	Status     string        `json:"status"` // open or resolved
-	DocID      string        `json:"doc_id"`
-	Body       string        `json:"body"`
-	Year       int           `json:"year"`
-	Level      report.Level  `json:"level,omitempty"`
-	Region     report.Region `json:"region"`
-	SourceURL  string        `json:"source_url"`
-	Scope      string        `json:"scope"`
-	Cells      []string      `json:"cells"`
-	CellValues []string      `json:"cell_values"`
-	MessageZH  string        `json:"message_zh"`
-	MessageEN  string        `json:"message_en"`
-	RaisedAt   time.Time     `json:"raised_at"`
-	Version    uint64        `json:"version"`
-}
-
-// Alert statuses.
-const (
-	StatusOpen     = "open"
-	StatusResolved = "resolved"
-)
-
-// Marshal encodes the alert as JSON.
-func (a *Alert) Marshal() ([]byte, error) { return json.Marshal(a) }
-
-// alertID identifies an alert for one version (content) of one document.
-func alertID(rule report.Rule, docID, scope, contentSHA string) string {
-	h := sha256.Sum256([]byte(strings.Join([]string{string(rule), docID, scope, contentSHA}, "\x00")))
-	return hex.EncodeToString(h[:16])
-}
 
 // FromRecord returns the alerts a record's findings raise: violations of R1–R4 and
 // text written in number cells, for the rules enabled. It is pure: the same record
@@ -57,7 +18,8 @@ func FromRecord(rec *report.Record, enabled map[report.Rule]bool, raisedAt time.
 			continue
 		}
 		a := Alert{
-			ID:        alertID(f.Rule, rec.Meta.DocID, f.Scope, rec.Meta.ContentSHA256),
+			ID:        ID(KeyFor(f.Rule, rec.Meta.DocID, f.Scope), rec.Meta.ContentSHA256),
+			Key:       KeyFor(f.Rule, rec.Meta.DocID, f.Scope),
 			Rule:      f.Rule,
 			Severity:  string(f.Severity),
 			Status:    StatusOpen,
