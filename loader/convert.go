@@ -49,7 +49,9 @@ func (r *Rows) AddRecord(rec *report.Record, raw []byte) error {
 	d.province = append(d.province, m.province)
 	d.city = append(d.city, m.city)
 	d.county = append(d.county, m.county)
+	d.township = append(d.township, m.township)
 	d.regionCode = append(d.regionCode, m.regionCode)
+	d.townshipCode = append(d.townshipCode, m.townshipCode)
 	return nil
 }
 
@@ -75,7 +77,9 @@ func (r *Rows) AddRejection(rej *report.Rejection) error {
 	d.province = append(d.province, rej.Region.Province)
 	d.city = append(d.city, rej.Region.City)
 	d.county = append(d.county, rej.Region.County)
+	d.township = append(d.township, rej.Region.Township)
 	d.regionCode = append(d.regionCode, rej.Region.Code)
+	d.townshipCode = append(d.townshipCode, rej.Region.TownshipCode)
 	return nil
 }
 
@@ -106,6 +110,9 @@ func checkRecord(rec *report.Record) (*meta, *time.Time, error) {
 	}
 	if math.IsNaN(rec.Confidence) || rec.Confidence < 0 || rec.Confidence > 1 {
 		return nil, nil, fmt.Errorf("confidence %v outside [0,1]", rec.Confidence)
+	}
+	if p := md.Placement; p != nil && (math.IsNaN(p.Confidence) || p.Confidence < 0 || p.Confidence > 1) {
+		return nil, nil, fmt.Errorf("placement confidence %v outside [0,1]", p.Confidence)
 	}
 	var published *time.Time
 	if md.PublishedAt != "" {
@@ -149,8 +156,8 @@ func checkRecord(rec *report.Record) (*meta, *time.Time, error) {
 	}
 	return &meta{
 		docID: md.DocID, version: rec.Version(), body: md.Body, year: uint16(md.Year), level: string(md.Level),
-		province: md.Region.Province, city: md.Region.City, county: md.Region.County,
-		regionCode: md.Region.Code, template: string(rec.Template),
+		province: md.Region.Province, city: md.Region.City, county: md.Region.County, township: md.Region.Township,
+		regionCode: md.Region.Code, townshipCode: md.Region.TownshipCode, template: string(rec.Template),
 	}, published, nil
 }
 
@@ -232,9 +239,18 @@ func (r *Rows) addReport(rec *report.Record, m *meta, published *time.Time, erro
 	t.province = append(t.province, m.province)
 	t.city = append(t.city, m.city)
 	t.county = append(t.county, m.county)
-	t.township = append(t.township, md.Region.Township)
+	t.township = append(t.township, m.township)
 	t.regionCode = append(t.regionCode, m.regionCode)
-	t.townshipCode = append(t.townshipCode, md.Region.TownshipCode)
+	t.townshipCode = append(t.townshipCode, m.townshipCode)
+	var pl report.Placement
+	if md.Placement != nil {
+		pl = *md.Placement
+	}
+	t.divisionLevel = append(t.divisionLevel, string(pl.DivisionLevel))
+	t.department = append(t.department, pl.Department)
+	t.zone = append(t.zone, pl.Zone)
+	t.regionConfidence = append(t.regionConfidence, float32(pl.Confidence))
+	t.regionReason = append(t.regionReason, pl.Reason)
 	t.template = append(t.template, m.template)
 	t.publishedDate = append(t.publishedDate, published)
 	t.fetchedAt = append(t.fetchedAt, dateTime(md.FetchedAt))

@@ -207,6 +207,7 @@ func TestConvertRejects(t *testing.T) {
 		"year too big":       func(r *report.Record) { r.Meta.Year = 70000 },
 		"confidence above 1": func(r *report.Record) { r.Confidence = 1.5 },
 		"NaN finding":        func(r *report.Record) { r.Findings[0].LHS = math.NaN() },
+		"NaN placement":      func(r *report.Record) { r.Meta.Placement = &report.Placement{Confidence: math.NaN()} },
 		"wrong schema":       func(r *report.Record) { r.Schema = 2 },
 	}
 	for name, mutate := range tests {

@@ -22,6 +22,8 @@ func testRecord(docID string, tpl report.Template, extracted time.Time, seed int
 		PublishedAt: "2021-01-20", FetchedAt: time.Date(2021, 2, 1, 3, 4, 5, 0, time.UTC),
 		ContentSHA256: fmt.Sprintf("%064x", seed), ParserVersion: "test-1", ExtractedAt: extracted,
 		SiteIDCode: "2201830001",
+		Placement: &report.Placement{DivisionLevel: report.LevelTownship, Confidence: 0.9,
+			Evidence: []string{"body name 岔路口镇 under the site's county 德惠市"}},
 	}
 	i := seed
 	for _, row := range report.Rows(tpl) {

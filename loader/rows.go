@@ -15,16 +15,16 @@ type column struct {
 
 // common holds the columns every fact table repeats so that GROUP BY needs no join.
 type common struct {
-	docID, body, level, province, city, county, regionCode []string
-	version                                                []uint64
-	year                                                   []uint16
+	docID, body, level, province, city, county, township, regionCode, townshipCode []string
+	version                                                                        []uint64
+	year                                                                           []uint16
 }
 
 // meta is what a record contributes to the common columns.
 type meta struct {
-	docID, body, level, province, city, county, regionCode, template string
-	version                                                          uint64
-	year                                                             uint16
+	docID, body, level, province, city, county, township, regionCode, townshipCode, template string
+	version                                                                                  uint64
+	year                                                                                     uint16
 }
 
 func (c *common) add(m *meta) {
@@ -36,13 +36,16 @@ func (c *common) add(m *meta) {
 	c.province = append(c.province, m.province)
 	c.city = append(c.city, m.city)
 	c.county = append(c.county, m.county)
+	c.township = append(c.township, m.township)
 	c.regionCode = append(c.regionCode, m.regionCode)
+	c.townshipCode = append(c.townshipCode, m.townshipCode)
 }
 
 func (c *common) columns() []column {
 	return []column{
 		{"doc_id", c.docID}, {"version", c.version}, {"body", c.body}, {"year", c.year}, {"level", c.level},
-		{"province", c.province}, {"city", c.city}, {"county", c.county}, {"region_code", c.regionCode},
+		{"province", c.province}, {"city", c.city}, {"county", c.county}, {"township", c.township},
+		{"region_code", c.regionCode}, {"township_code", c.townshipCode},
 	}
 }
 
@@ -60,13 +63,14 @@ func (c *cellCols) add(cell report.Cell) {
 }
 
 type reportRows struct {
-	docID, parserVersion, sourceURL, site, body, title, level, province, city, county,
-	township, regionCode, townshipCode, template, contentSHA256, siteIDCode, record []string
+	docID, parserVersion, sourceURL, site, body, title, level, divisionLevel, department, zone,
+	province, city, county, township, regionCode, townshipCode, regionReason, template,
+	contentSHA256, siteIDCode, record []string
 	version                                            []uint64
 	schemaVersion, year, findingsErrors, findingsTotal []uint16
 	extractedAt, fetchedAt                             []time.Time
 	publishedDate                                      []*time.Time
-	confidence                                         []float32
+	confidence, regionConfidence                       []float32
 }
 
 func (t *reportRows) columns() []column {
@@ -74,8 +78,10 @@ func (t *reportRows) columns() []column {
 		{"doc_id", t.docID}, {"version", t.version}, {"schema_version", t.schemaVersion},
 		{"parser_version", t.parserVersion}, {"extracted_at", t.extractedAt}, {"source_url", t.sourceURL},
 		{"site", t.site}, {"body", t.body}, {"title", t.title}, {"year", t.year}, {"level", t.level},
+		{"division_level", t.divisionLevel}, {"department", t.department}, {"zone", t.zone},
 		{"province", t.province}, {"city", t.city}, {"county", t.county}, {"township", t.township},
-		{"region_code", t.regionCode}, {"township_code", t.townshipCode}, {"template", t.template},
+		{"region_code", t.regionCode}, {"township_code", t.townshipCode},
+		{"region_confidence", t.regionConfidence}, {"region_reason", t.regionReason}, {"template", t.template},
 		{"published_date", t.publishedDate}, {"fetched_at", t.fetchedAt}, {"content_sha256", t.contentSHA256},
 		{"site_id_code", t.siteIDCode}, {"confidence", t.confidence}, {"findings_errors", t.findingsErrors},
 		{"findings_total", t.findingsTotal}, {"record", t.record},
@@ -141,7 +147,7 @@ func (t *findingRows) columns() []column {
 
 type rawDocumentRows struct {
 	docID, url, site, kind, contentSHA256, status, reason, detail, parserVersion,
-	province, city, county, regionCode []string
+	province, city, county, township, regionCode, townshipCode []string
 	version, size []uint64
 	fetchedAt     []time.Time
 }
@@ -151,7 +157,8 @@ func (t *rawDocumentRows) columns() []column {
 		{"doc_id", t.docID}, {"version", t.version}, {"url", t.url}, {"site", t.site}, {"kind", t.kind},
 		{"fetched_at", t.fetchedAt}, {"content_sha256", t.contentSHA256}, {"size", t.size},
 		{"status", t.status}, {"reason", t.reason}, {"detail", t.detail}, {"parser_version", t.parserVersion},
-		{"province", t.province}, {"city", t.city}, {"county", t.county}, {"region_code", t.regionCode},
+		{"province", t.province}, {"city", t.city}, {"county", t.county}, {"township", t.township},
+		{"region_code", t.regionCode}, {"township_code", t.townshipCode},
 	}
 }
 

@@ -89,6 +89,28 @@ func assertRecordLoaded(t *testing.T, conn driver.Conn, rec *report.Record) {
 			id, version, body, template, year, findingsTotal, published, confidence)
 	}
 
+	// The placement, and the region on every fact row of the document.
+	var divisionLevel, department, reason string
+	var regionConfidence float32
+	if err := conn.QueryRow(ctx, "SELECT division_level, department, region_confidence, region_reason FROM reports_current WHERE doc_id = ?", id).
+		Scan(&divisionLevel, &department, &regionConfidence, &reason); err != nil {
+		t.Fatalf("reports_current %s placement: %v", id, err)
+	}
+	if p := md.Placement; p != nil && (divisionLevel != string(p.DivisionLevel) || department != p.Department ||
+		regionConfidence != float32(p.Confidence) || reason != p.Reason) {
+		t.Errorf("reports_current %s placement: %s %s %v %q, want %+v", id, divisionLevel, department, regionConfidence, reason, *p)
+	}
+	for _, view := range []string{"application_cells_current", "review_cells_current", "disclosure_cells_current", "findings_current"} {
+		var wrong uint64
+		if err := conn.QueryRow(ctx, "SELECT count() FROM "+view+" WHERE doc_id = ? AND (township != ? OR township_code != ? OR region_code != ?)",
+			id, md.Region.Township, md.Region.TownshipCode, md.Region.Code).Scan(&wrong); err != nil {
+			t.Fatalf("%s region: %v", view, err)
+		}
+		if wrong != 0 {
+			t.Errorf("%s: %d rows of %s with another region than %+v", view, wrong, id, md.Region)
+		}
+	}
+
 	type cellRow struct {
 		a, b, state, raw, src string
 		value                 *float64

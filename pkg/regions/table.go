@@ -19,6 +19,9 @@ var divisionsGz []byte
 //go:embed data/t2s.txt
 var t2sText []byte
 
+// Edition is the year of the statistics bureau's edition that Default embeds.
+const Edition = 2023
+
 // Table is the national division table with its name indexes. It is read-only
 // once loaded and safe for concurrent use.
 type Table struct {

@@ -30,6 +30,13 @@ type Config struct {
 	// Layouts restricts the layouts reports are printed in (see Layouts): the
 	// forms a report may take and the variations it may get. Empty means all.
 	Layouts []Layout `yaml:"layouts,omitempty"`
+	// HistoryAnomalies plants exactly one of each cross-report anomaly in the last
+	// year — a broken carry-over, a tenfold jump in applications, a copied report,
+	// a missing report and a peer outlier — and keeps every other body plausible
+	// year over year (see ExpectedHistory). It needs the last two years to be
+	// consecutive and at least 8 townships of one province reporting in the last
+	// year. Off, the portal is the one it always was.
+	HistoryAnomalies bool `yaml:"history_anomalies,omitempty"`
 }
 
 // DefaultConfig returns a small portal: 10 sites with 6 reports each over 2020–2023.
@@ -81,6 +88,12 @@ func (c Config) Validate() error {
 	}
 	if math.IsNaN(c.AnomalyRate) || c.AnomalyRate < 0 || c.AnomalyRate > 1 {
 		return fmt.Errorf("sampleportal: anomaly_rate must be between 0 and 1, got %v", c.AnomalyRate)
+	}
+	if c.HistoryAnomalies {
+		last := slices.Max(c.Years)
+		if !slices.Contains(c.Years, last-1) {
+			return fmt.Errorf("sampleportal: history_anomalies needs the last two years to be consecutive (%d and %d)", last-1, last)
+		}
 	}
 	return nil
 }

@@ -15,8 +15,9 @@ import (
 // other pages they publish, and the record every report must be extracted as.
 // A Portal is immutable after Generate and safe for concurrent use.
 type Portal struct {
-	cfg   Config
-	sites []*site
+	cfg     Config
+	sites   []*site
+	history []PlantedHistory // with Config.HistoryAnomalies
 	pages map[string]*page // by URL path
 	paths []string         // every served path, sorted
 }
@@ -112,15 +113,26 @@ func Generate(cfg Config) (*Portal, error) {
 	slices.Sort(cfg.Years)
 	p := &Portal{cfg: cfg, pages: map[string]*page{}}
 	perm := rand.New(rand.NewPCG(cfg.Seed, 0x5a3e_d1a7)).Perm(len(divisions))
+	streams := make([]*rand.Rand, cfg.Sites)
 	for i := range cfg.Sites {
 		// Every site has a stream of its own, so adding sites leaves the others as
 		// they were.
-		r := rand.New(rand.NewPCG(cfg.Seed, uint64(i+1)))
+		streams[i] = rand.New(rand.NewPCG(cfg.Seed, uint64(i+1)))
 		// Layouts have streams of their own, so the records and the site styles do
 		// not depend on which layouts are allowed.
 		lr := rand.New(rand.NewPCG(cfg.Seed, layoutStream+uint64(i+1)))
-		s := p.genSite(r, lr, i, divisions[perm[i]])
+		s := p.genSite(streams[i], lr, i, divisions[perm[i]])
 		p.sites = append(p.sites, s)
+	}
+	if cfg.HistoryAnomalies {
+		// Planted across sites, before the articles are numbered; it draws from a
+		// stream of its own and none of the sites'.
+		if err := p.plantHistory(rand.New(rand.NewPCG(cfg.Seed, historyStream))); err != nil {
+			return nil, err
+		}
+	}
+	for i, s := range p.sites {
+		s.number(streams[i])
 	}
 	p.index()
 	return p, nil
@@ -167,9 +179,15 @@ func (p *Portal) genSite(r, lr *rand.Rand, i int, div division) *site {
 			ys = ys[len(ys)-left:] // a body that started publishing recently
 		}
 		left -= len(ys)
-		st := &bodyState{}
+		st := &bodyState{steady: p.cfg.HistoryAnomalies}
 		for _, y := range ys {
 			l := pickLayout(lr, allowed, s.unboxed != "")
+			if p.cfg.HistoryAnomalies {
+				// A page converted as a whole names its body in traditional
+				// characters, which no rule across years can match to the body's
+				// other reports.
+				l.tradPage = false
+			}
 			s.reports = append(s.reports, genReportDoc(r, s, b, y, st, p.cfg.AnomalyRate, l))
 		}
 	}
@@ -200,7 +218,12 @@ func (p *Portal) genSite(r, lr *rand.Rand, i int, div division) *site {
 		pub := time.Date(y, time.Month(between(r, 2, 11)), int(between(r, 1, 28)), 0, 0, 0, 0, cst)
 		s.news = append(s.news, &article{title: title, source: s.name, pub: pub.Add(officeTime(r)), kind: kindNews})
 	}
+	return s
+}
 
+// number numbers a site's articles, in order of publication as a CMS assigns
+// them, and gives them their paths; r is the site's stream, continued from genSite.
+func (s *site) number(r *rand.Rand) {
 	// Article numbers grow with time, as a CMS assigns them.
 	var all []*article
 	for _, d := range s.reports {
@@ -235,7 +258,6 @@ func (p *Portal) genSite(r, lr *rand.Rand, i int, div division) *site {
 	for _, d := range s.reports {
 		d.rec.Meta.PublishedAt = d.pub.Format("2006-01-02")
 	}
-	return s
 }
 
 // officeTime draws a time of day in office hours.

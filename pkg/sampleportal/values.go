@@ -36,6 +36,12 @@ type bodyState struct {
 	hasPublished   bool     // published was drawn
 	hasInForce     bool     // inForce was drawn
 	items          map[report.Item]int64
+	// steady keeps a body's applications plausible year over year (history
+	// anomalies): the natural persons' requests of the first year are its base,
+	// later years vary around it.
+	steady  bool
+	base    int64
+	hasBase bool
 }
 
 // outcomeRows returns the rows R3 adds up for a template, in document order.
@@ -109,16 +115,21 @@ func genApplications(r *rand.Rand, lvl report.Level, tpl report.Template, st *bo
 		a.row(row)
 	}
 	nr := a.row(report.RowNewReceived)
-	switch lvl {
-	case report.LevelCounty:
+	switch {
+	case st.steady && st.hasBase:
+		nr[0] = st.base * int64(80+r.IntN(46)) / 100 // 0.8–1.25 times the base
+	case lvl == report.LevelCounty:
 		nr[0] = between(r, 3, 60)
 		if chance(r, 0.15) {
 			nr[0] = between(r, 60, 200)
 		}
-	case report.LevelDepartment:
+	case lvl == report.LevelDepartment:
 		nr[0] = sometimes(r, 0.6, 1, 20)
 	default:
 		nr[0] = sometimes(r, 0.4, 1, 5)
+	}
+	if st.steady && !st.hasBase {
+		st.base, st.hasBase = nr[0], true
 	}
 	nr[1] = sometimes(r, levelPick(lvl, 0.5, 0.3, 0.1), 1, levelPick[int64](lvl, 8, 4, 1))
 	nr[2] = sometimes(r, levelPick(lvl, 0.05, 0.03, 0.0), 1, 2)

@@ -43,6 +43,8 @@ var (
 	join        = regexp.MustCompile(`\b((?:ANY|ALL) (?:LEFT|INNER|RIGHT|FULL) JOIN)\b`)
 	notIn       = regexp.MustCompile(`\bNOT\s+IN\s*\(\s*SELECT\b`)
 	global      = regexp.MustCompile(`\bGLOBAL\b`)
+	alterTable  = regexp.MustCompile(`(?s)^ALTER TABLE \$\{database\}\.([a-z0-9_]+)\n(.*)$`)
+	dropView    = regexp.MustCompile(`^DROP TABLE IF EXISTS \$\{database\}\.([a-z0-9_]+)$`)
 )
 
 // ClusterMigrations returns the built-in migrations rewritten for a cluster of
@@ -56,6 +58,8 @@ var (
 //   - views keep their SQL and read the Distributed tables, with every IN
 //     (SELECT …) made GLOBAL IN and every JOIN a GLOBAL JOIN, so that subqueries
 //     see the whole cluster (reports_primary compares copies on different shards);
+//   - ALTER TABLE … ADD COLUMN changes both T_local and T; DROP TABLE drops views
+//     only (migrations drop a view to create it again with new columns);
 //   - statements say ON CLUSTER (unless NoKeeper).
 //
 // The checksums are those of the files, so that single-node and cluster servers
@@ -119,6 +123,19 @@ func clusterStatement(s string, opts ClusterOptions) ([]string, error) {
 		body := inSubquery.ReplaceAllString(m[2], "GLOBAL IN (SELECT")
 		body = join.ReplaceAllString(body, "GLOBAL $1")
 		return []string{"CREATE VIEW IF NOT EXISTS ${database}." + m[1] + onCluster + " AS\n" + body}, nil
+	}
+	if m := alterTable.FindStringSubmatch(s); m != nil {
+		// The columns change on the shards' tables and on the Distributed table
+		// over them, which must list the same columns.
+		return []string{
+			"ALTER TABLE ${database}." + m[1] + LocalSuffix + onCluster + "\n" + m[2],
+			"ALTER TABLE ${database}." + m[1] + onCluster + "\n" + m[2],
+		}, nil
+	}
+	if m := dropView.FindStringSubmatch(s); m != nil {
+		// Migrations drop only views (to create them again with new columns); a
+		// view is the same statement on every server.
+		return []string{"DROP TABLE IF EXISTS ${database}." + m[1] + onCluster}, nil
 	}
 	head := s
 	if i := strings.IndexByte(head, '\n'); i >= 0 {

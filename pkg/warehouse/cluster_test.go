@@ -37,7 +37,7 @@ func TestClusterMigrations(t *testing.T) {
 			t.Errorf("cluster migration %d is not migration %d", m.Version, single[i].Version)
 		}
 		for _, s := range m.Statements {
-			if !strings.Contains(s, " ON CLUSTER gr ") {
+			if !regexp.MustCompile(` ON CLUSTER gr\b`).MatchString(s) {
 				t.Errorf("no ON CLUSTER: %s", s)
 			}
 			if regexp.MustCompile(`[^L] IN \(`).MatchString(s) {

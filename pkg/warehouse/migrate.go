@@ -130,8 +130,10 @@ func (m Migration) statementsFor(database string) []string {
 // schema is up to date (it fails when a migration is pending).
 // An applied migration whose file has changed since (another checksum) is an error:
 // write a new migration instead of editing an applied one. Migration statements
-// are themselves idempotent (IF NOT EXISTS), so two processes migrating at once, or
-// a run interrupted between a statement and its record, do no harm.
+// are themselves idempotent (IF NOT EXISTS; ALTER … ADD COLUMN skips the columns
+// that exist; a view is dropped only to be created again), so two processes
+// migrating at once, or a run interrupted between a statement and its record, do
+// no harm.
 func Migrate(ctx context.Context, conn driver.Conn, database string) ([]int, error) {
 	ms, err := Migrations()
 	if err != nil {
@@ -179,6 +181,13 @@ func migrate(ctx context.Context, conn driver.Conn, database string, ms []Migrat
 	var done []int
 	for _, m := range pending {
 		for i, stmt := range m.statementsFor(database) {
+			stmt, err := withoutExistingColumns(ctx, conn, stmt)
+			if err != nil {
+				return done, fmt.Errorf("migration %04d_%s statement %d: %w", m.Version, m.Name, i+1, err)
+			}
+			if stmt == "" {
+				continue // every column it adds is there: an earlier run applied it
+			}
 			if err := conn.Exec(ctx, stmt); err != nil {
 				return done, fmt.Errorf("migration %04d_%s statement %d: %w", m.Version, m.Name, i+1, err)
 			}
@@ -189,6 +198,89 @@ func migrate(ctx context.Context, conn driver.Conn, database string, ms []Migrat
 		done = append(done, m.Version)
 	}
 	return done, nil
+}
+
+// alterAdd matches an ALTER TABLE … ADD COLUMN statement as migrations write it:
+// the table on the first line, then one ADD COLUMN clause per line, each but the
+// last ending with a comma.
+var (
+	alterAdd     = regexp.MustCompile(`^ALTER TABLE ([a-zA-Z0-9_]+)\.([a-zA-Z0-9_]+)((?: ON CLUSTER [a-zA-Z0-9_{}$]+)?)\n`)
+	addColumnArg = regexp.MustCompile(`^\s*ADD COLUMN ([a-z0-9_]+) `)
+)
+
+// withoutExistingColumns returns an ALTER TABLE … ADD COLUMN statement without the
+// clauses whose column the table already has, or "" when it has them all; other
+// statements are returned as they are. ClickHouse 18.16 has no ADD COLUMN IF NOT
+// EXISTS, and this keeps migrations repeatable after an interrupted run.
+func withoutExistingColumns(ctx context.Context, conn driver.Conn, stmt string) (string, error) {
+	m := alterAdd.FindStringSubmatch(stmt)
+	if m == nil {
+		return stmt, nil
+	}
+	clauses, err := addClauses(stmt[len(m[0]):])
+	if err != nil {
+		return "", err
+	}
+	existing, err := columnsOf(ctx, conn, m[1], m[2])
+	if err != nil {
+		return "", err
+	}
+	var keep []string
+	for _, c := range clauses {
+		if !existing[c.column] {
+			keep = append(keep, c.text)
+		}
+	}
+	if len(keep) == 0 {
+		return "", nil
+	}
+	return strings.TrimSuffix(m[0], "\n") + "\n" + strings.Join(keep, ",\n"), nil
+}
+
+// addClause is one ADD COLUMN clause of an ALTER statement.
+type addClause struct{ column, text string }
+
+// addClauses splits the body of an ALTER TABLE … ADD COLUMN statement into its
+// clauses, one a line.
+func addClauses(body string) ([]addClause, error) {
+	var out []addClause
+	lines := strings.Split(body, "\n")
+	for i, line := range lines {
+		text := strings.TrimRight(line, " \t")
+		if i < len(lines)-1 {
+			if !strings.HasSuffix(text, ",") {
+				return nil, fmt.Errorf("ALTER TABLE: clause %q must end with a comma (one ADD COLUMN a line)", strings.TrimSpace(text))
+			}
+			text = strings.TrimSuffix(text, ",")
+		}
+		m := addColumnArg.FindStringSubmatch(text)
+		if m == nil {
+			return nil, fmt.Errorf("ALTER TABLE: %q is not an ADD COLUMN clause (migrations only add columns, one a line)", strings.TrimSpace(text))
+		}
+		out = append(out, addClause{column: m[1], text: text})
+	}
+	return out, nil
+}
+
+// columnsOf returns the names of a table's columns.
+func columnsOf(ctx context.Context, conn driver.Conn, database, table string) (map[string]bool, error) {
+	rows, err := conn.Query(ctx, "SELECT name FROM system.columns WHERE database = ? AND table = ?", database, table)
+	if err != nil {
+		return nil, fmt.Errorf("columns of %s.%s: %w", database, table, err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("columns of %s.%s: %w", database, table, err)
+		}
+		out[name] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("columns of %s.%s: %w", database, table, err)
+	}
+	return out, nil
 }
 
 // migrationsTableDDL creates the table that records applied migrations.

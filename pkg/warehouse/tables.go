@@ -22,9 +22,10 @@ const (
 	ViewAlertsCurrent           = "alerts_current"
 )
 
-// Tables lists the fact tables; Views the current-row views.
+// Tables lists the tables (the facts and the division table); Views the
+// current-row views.
 var (
-	Tables = []string{TableReports, TableApplicationCells, TableReviewCells, TableDisclosureCells, TableRawDocuments, TableFindings, TableAlerts}
+	Tables = []string{TableReports, TableApplicationCells, TableReviewCells, TableDisclosureCells, TableRawDocuments, TableFindings, TableAlerts, TableDivisions}
 	Views  = []string{ViewReportsCurrent, ViewApplicationCellsCurrent, ViewReviewCellsCurrent, ViewDisclosureCellsCurrent, ViewFindingsCurrent, ViewRawDocumentsCurrent, ViewAlertsCurrent}
 )
 
@@ -40,10 +41,14 @@ const (
 	ViewReviewOutcomes       = "review_outcomes"
 	ViewRuleFailures         = "rule_failures"
 	ViewMissingReports       = "missing_reports"
+	// Migration 0003.
+	ViewDivisionsCurrent = "divisions_current"
+	ViewReportsByRegion  = "reports_by_region"
 )
 
 // AnalystViews lists the analyst views.
 var AnalystViews = []string{
 	ViewReportsPrimary, ViewApplicationsByReport, ViewApplicationsByRegion, ViewOutcomeShares,
 	ViewOutcomeReasons, ViewApplicantMix, ViewReviewOutcomes, ViewRuleFailures, ViewMissingReports,
+	ViewDivisionsCurrent, ViewReportsByRegion,
 }

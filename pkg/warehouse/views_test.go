@@ -125,9 +125,12 @@ func TestViewsOnCurrentEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	steps := []chdbStep{{SQL: "CREATE DATABASE IF NOT EXISTS " + db}, {SQL: migrationsTableDDL(db + "." + MigrationsTable)}}
-	for range 2 { // idempotent
+	for pass := range 2 { // idempotent
 		for _, m := range ms {
 			for _, s := range m.statementsFor(db) {
+				if pass == 1 && strings.HasPrefix(s, "ALTER TABLE ") {
+					continue // the runner skips columns that exist (TestMigrateIsIdempotent)
+				}
 				steps = append(steps, chdbStep{SQL: s})
 			}
 		}

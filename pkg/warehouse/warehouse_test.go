@@ -3,12 +3,14 @@ package warehouse
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/govreport/govreport/pkg/chserver/chtest"
+	"github.com/govreport/govreport/pkg/regions"
 )
 
 func TestMain(m *testing.M) { chtest.Main(m) }
@@ -294,5 +296,99 @@ func TestAlertsCurrent(t *testing.T) {
 	want := "alert_id\tversion\tstatus\tresolved_at\na1\t2\topen\t\\N\na2\t1\topen\t\\N\n"
 	if b.String() != want {
 		t.Fatalf("alerts_current:\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestMigrateInterruptedAlter repeats a migration whose ALTER ran before the run
+// was interrupted (the migration not recorded): the columns that exist are skipped,
+// the missing one is added, and a malformed ALTER is refused before it runs.
+func TestMigrateInterruptedAlter(t *testing.T) {
+	conn, db := openTest(t)
+	ctx := context.Background()
+	base := Migration{Version: 1, Name: "t", Checksum: "c1", Statements: []string{"CREATE TABLE IF NOT EXISTS ${database}.t (x UInt8) ENGINE = MergeTree ORDER BY x"}}
+	if _, err := migrate(ctx, conn, db, []Migration{base}); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Exec(ctx, "ALTER TABLE "+db+".t ADD COLUMN a String"); err != nil {
+		t.Fatal(err)
+	}
+	alter := Migration{Version: 2, Name: "alter", Checksum: "c2", Statements: []string{
+		"ALTER TABLE ${database}.t\n    ADD COLUMN a String AFTER x,\n    ADD COLUMN b UInt16 AFTER a",
+		"ALTER TABLE ${database}.t\n    ADD COLUMN a String",
+	}}
+	if got, err := migrate(ctx, conn, db, []Migration{base, alter}); err != nil || len(got) != 1 {
+		t.Fatalf("applied %v, %v", got, err)
+	}
+	cols, err := columnsOf(ctx, conn, db, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cols) != 3 || !cols["a"] || !cols["b"] {
+		t.Fatalf("columns %v, want x, a, b", cols)
+	}
+	for _, bad := range []string{
+		"ALTER TABLE ${database}.t\n    ADD COLUMN c String\n    ADD COLUMN d String",
+		"ALTER TABLE ${database}.t\n    DROP COLUMN a",
+	} {
+		m := Migration{Version: 3, Name: "bad", Checksum: "c3", Statements: []string{bad}}
+		if _, err := migrate(ctx, conn, db, []Migration{base, alter, m}); err == nil || !strings.Contains(err.Error(), "ALTER TABLE:") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
+
+// TestLoadDivisions loads the embedded division table once per edition and checks
+// that its rows place divisions as the resolver places reports.
+func TestLoadDivisions(t *testing.T) {
+	conn, db := openTest(t)
+	ctx := context.Background()
+	if _, err := Migrate(ctx, conn, db); err != nil {
+		t.Fatal(err)
+	}
+	tbl, err := regions.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := LoadDivisions(ctx, conn, db, tbl, regions.Edition)
+	if err != nil || n != tbl.Len() {
+		t.Fatalf("loaded %d of %d, %v", n, tbl.Len(), err)
+	}
+	if again, err := LoadDivisions(ctx, conn, db, tbl, regions.Edition); err != nil || again != 0 {
+		t.Fatalf("second load wrote %d, %v", again, err)
+	}
+	res, err := Query(ctx, conn, "SELECT level, count() FROM "+ViewDivisionsCurrent+" WHERE is_grouping = 0 AND is_zone = 0 AND is_city_itself = 0 GROUP BY level ORDER BY level")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{}
+	for _, d := range tbl.Divisions() {
+		if !d.Grouping() && !d.Zone() && !d.CityItself() {
+			want[string(d.Level())]++
+		}
+	}
+	for _, r := range res.Rows {
+		if strconv.Itoa(want[r[0]]) != r[1] {
+			t.Errorf("%s: %s divisions, want %d", r[0], r[1], want[r[0]])
+		}
+		delete(want, r[0])
+	}
+	if len(want) != 0 {
+		t.Errorf("levels missing: %v", want)
+	}
+	// 岔路口镇 is where seed 000's body is; its row places it as the resolver does.
+	d := tbl.Lookup("220183105")
+	if d == nil {
+		t.Fatal("220183105 not in the table")
+	}
+	r := d.Region()
+	res, err = Query(ctx, conn, "SELECT province, city, county, township, code, county_code, parent_code FROM "+ViewDivisionsCurrent+" WHERE code = '220183105'")
+	if err != nil || len(res.Rows) != 1 {
+		t.Fatalf("%v, %v", res, err)
+	}
+	if got, want := strings.Join(res.Rows[0], " "), strings.Join([]string{r.Province, r.City, r.County, r.Township, r.TownshipCode, r.Code, r.Code}, " "); got != want {
+		t.Errorf("岔路口镇: %s, want %s", got, want)
+	}
+	if _, err := LoadDivisions(ctx, conn, "bad-name", tbl, regions.Edition); err == nil {
+		t.Error("accepted a database name that needs quoting")
 	}
 }

@@ -382,3 +382,220 @@ FROM (
 ARRAY JOIN range(toUInt64(latest - first_year)) AS offset
 WHERE NOT has(years, missing_year);
 
+-- 0003_regions
+
+ALTER TABLE govreport.reports_local ON CLUSTER govreport
+    ADD COLUMN division_level String AFTER level,
+    ADD COLUMN department String AFTER division_level,
+    ADD COLUMN zone String AFTER department,
+    ADD COLUMN region_confidence Float32 AFTER township_code,
+    ADD COLUMN region_reason String AFTER region_confidence;
+
+ALTER TABLE govreport.reports ON CLUSTER govreport
+    ADD COLUMN division_level String AFTER level,
+    ADD COLUMN department String AFTER division_level,
+    ADD COLUMN zone String AFTER department,
+    ADD COLUMN region_confidence Float32 AFTER township_code,
+    ADD COLUMN region_reason String AFTER region_confidence;
+
+ALTER TABLE govreport.application_cells_local ON CLUSTER govreport
+    ADD COLUMN township String AFTER county,
+    ADD COLUMN township_code String AFTER region_code;
+
+ALTER TABLE govreport.application_cells ON CLUSTER govreport
+    ADD COLUMN township String AFTER county,
+    ADD COLUMN township_code String AFTER region_code;
+
+ALTER TABLE govreport.review_cells_local ON CLUSTER govreport
+    ADD COLUMN township String AFTER county,
+    ADD COLUMN township_code String AFTER region_code;
+
+ALTER TABLE govreport.review_cells ON CLUSTER govreport
+    ADD COLUMN township String AFTER county,
+    ADD COLUMN township_code String AFTER region_code;
+
+ALTER TABLE govreport.disclosure_cells_local ON CLUSTER govreport
+    ADD COLUMN township String AFTER county,
+    ADD COLUMN township_code String AFTER region_code;
+
+ALTER TABLE govreport.disclosure_cells ON CLUSTER govreport
+    ADD COLUMN township String AFTER county,
+    ADD COLUMN township_code String AFTER region_code;
+
+ALTER TABLE govreport.findings_local ON CLUSTER govreport
+    ADD COLUMN township String AFTER county,
+    ADD COLUMN township_code String AFTER region_code;
+
+ALTER TABLE govreport.findings ON CLUSTER govreport
+    ADD COLUMN township String AFTER county,
+    ADD COLUMN township_code String AFTER region_code;
+
+ALTER TABLE govreport.raw_documents_local ON CLUSTER govreport
+    ADD COLUMN township String AFTER county,
+    ADD COLUMN township_code String AFTER region_code;
+
+ALTER TABLE govreport.raw_documents ON CLUSTER govreport
+    ADD COLUMN township String AFTER county,
+    ADD COLUMN township_code String AFTER region_code;
+
+ALTER TABLE govreport.alerts_local ON CLUSTER govreport
+    ADD COLUMN township String AFTER county,
+    ADD COLUMN township_code String AFTER region_code;
+
+ALTER TABLE govreport.alerts ON CLUSTER govreport
+    ADD COLUMN township String AFTER county,
+    ADD COLUMN township_code String AFTER region_code;
+
+ALTER TABLE govreport.alerts_local ON CLUSTER govreport
+    ADD COLUMN alert_key String AFTER alert_id,
+    ADD COLUMN scope String AFTER source_url,
+    ADD COLUMN related_doc_ids Array(String) AFTER cell_values,
+    ADD COLUMN related_urls Array(String) AFTER related_doc_ids,
+    ADD COLUMN evidence String AFTER related_urls;
+
+ALTER TABLE govreport.alerts ON CLUSTER govreport
+    ADD COLUMN alert_key String AFTER alert_id,
+    ADD COLUMN scope String AFTER source_url,
+    ADD COLUMN related_doc_ids Array(String) AFTER cell_values,
+    ADD COLUMN related_urls Array(String) AFTER related_doc_ids,
+    ADD COLUMN evidence String AFTER related_urls;
+
+CREATE TABLE IF NOT EXISTS govreport.divisions_local ON CLUSTER govreport (
+    code String,
+    stat_code String,
+    name String,
+    full_name String,
+    level String,
+    parent_code String,
+    province String,
+    city String,
+    county String,
+    township String,
+    province_code String,
+    city_code String,
+    county_code String,
+    is_grouping UInt8,
+    is_zone UInt8,
+    is_city_itself UInt8,
+    edition UInt16,
+    version UInt64
+) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/govreport/divisions_local', '{replica}', version) ORDER BY (stat_code);
+
+CREATE TABLE IF NOT EXISTS govreport.divisions ON CLUSTER govreport AS govreport.divisions_local ENGINE = Distributed(govreport, govreport, divisions_local, sipHash64(stat_code));
+
+DROP TABLE IF EXISTS govreport.reports_current ON CLUSTER govreport;
+
+CREATE VIEW IF NOT EXISTS govreport.reports_current ON CLUSTER govreport AS
+SELECT
+    doc_id, version, schema_version, parser_version, extracted_at, source_url, site, body,
+    title, year, level, division_level, department, zone, province, city, county, township,
+    region_code, township_code, region_confidence, region_reason, template, published_date,
+    fetched_at, content_sha256, site_id_code, confidence, findings_errors, findings_total,
+    record
+FROM govreport.reports FINAL;
+
+DROP TABLE IF EXISTS govreport.application_cells_current ON CLUSTER govreport;
+
+CREATE VIEW IF NOT EXISTS govreport.application_cells_current ON CLUSTER govreport AS
+SELECT
+    doc_id, version, body, year, level, province, city, county, township, region_code,
+    township_code, template, row, col, state, value, raw, by_position, src
+FROM govreport.application_cells FINAL
+WHERE (doc_id, version) GLOBAL IN (SELECT doc_id, version FROM govreport.reports FINAL);
+
+DROP TABLE IF EXISTS govreport.review_cells_current ON CLUSTER govreport;
+
+CREATE VIEW IF NOT EXISTS govreport.review_cells_current ON CLUSTER govreport AS
+SELECT
+    doc_id, version, body, year, level, province, city, county, township, region_code,
+    township_code, template, review_group, outcome, state, value, raw, by_position, src
+FROM govreport.review_cells FINAL
+WHERE (doc_id, version) GLOBAL IN (SELECT doc_id, version FROM govreport.reports FINAL);
+
+DROP TABLE IF EXISTS govreport.disclosure_cells_current ON CLUSTER govreport;
+
+CREATE VIEW IF NOT EXISTS govreport.disclosure_cells_current ON CLUSTER govreport AS
+SELECT
+    doc_id, version, body, year, level, province, city, county, township, region_code,
+    township_code, template, item, metric, state, value, unit, raw, by_position, src
+FROM govreport.disclosure_cells FINAL
+WHERE (doc_id, version) GLOBAL IN (SELECT doc_id, version FROM govreport.reports FINAL);
+
+DROP TABLE IF EXISTS govreport.findings_current ON CLUSTER govreport;
+
+CREATE VIEW IF NOT EXISTS govreport.findings_current ON CLUSTER govreport AS
+SELECT
+    doc_id, version, body, year, level, province, city, county, township, region_code,
+    township_code, rule, severity, status, scope, seq, cells, lhs, rhs, blank_as_zero,
+    unassessable, message
+FROM govreport.findings FINAL
+WHERE (doc_id, version) GLOBAL IN (SELECT doc_id, version FROM govreport.reports FINAL);
+
+DROP TABLE IF EXISTS govreport.raw_documents_current ON CLUSTER govreport;
+
+CREATE VIEW IF NOT EXISTS govreport.raw_documents_current ON CLUSTER govreport AS
+SELECT
+    doc_id, version, url, site, kind, fetched_at, content_sha256, size, status, reason,
+    detail, parser_version, province, city, county, township, region_code, township_code
+FROM govreport.raw_documents FINAL;
+
+DROP TABLE IF EXISTS govreport.alerts_current ON CLUSTER govreport;
+
+CREATE VIEW IF NOT EXISTS govreport.alerts_current ON CLUSTER govreport AS
+SELECT
+    alert_id, alert_key, version, rule, severity, status, doc_id, body, year, level,
+    province, city, county, township, region_code, township_code, source_url, scope, cells,
+    cell_values, related_doc_ids, related_urls, evidence, message_zh, message_en,
+    raised_at, resolved_at
+FROM govreport.alerts FINAL;
+
+DROP TABLE IF EXISTS govreport.reports_primary ON CLUSTER govreport;
+
+CREATE VIEW IF NOT EXISTS govreport.reports_primary ON CLUSTER govreport AS
+SELECT
+    doc_id, version, body, year, level, division_level, department, zone, province, city,
+    county, township, region_code, township_code, region_confidence, template, site,
+    source_url, published_date, confidence, findings_errors, findings_total
+FROM govreport.reports FINAL
+WHERE doc_id GLOBAL IN (SELECT argMin(doc_id, (-confidence, findings_errors, doc_id))
+    FROM govreport.reports FINAL
+    GROUP BY body, year, if(body = '' OR year = 0, doc_id, '')
+);
+
+CREATE VIEW IF NOT EXISTS govreport.divisions_current ON CLUSTER govreport AS
+SELECT
+    code, stat_code, name, full_name, level, parent_code, province, city, county,
+    township, province_code, city_code, county_code, is_grouping, is_zone,
+    is_city_itself, edition
+FROM govreport.divisions FINAL;
+
+CREATE VIEW IF NOT EXISTS govreport.reports_by_region ON CLUSTER govreport AS
+SELECT
+    province, city, county, region_code, year, reports, bodies, government_reports,
+    department_reports, township_reports, townships_reporting, coded_reports,
+    reports_with_errors, mean_confidence, received, processed, granted
+FROM (
+    SELECT
+        province, city, county, region_code, year,
+        count() AS reports,
+        uniqExact(body) AS bodies,
+        countIf(has(['national', 'province', 'city', 'county'], level)) AS government_reports,
+        countIf(level = 'department') AS department_reports,
+        countIf(level = 'township') AS township_reports,
+        uniqExactIf(township_code, township_code != '') AS townships_reporting,
+        countIf(region_code != '') AS coded_reports,
+        countIf(findings_errors > 0) AS reports_with_errors,
+        avg(confidence) AS mean_confidence
+    FROM govreport.reports_primary
+    GROUP BY province, city, county, region_code, year
+) AS r
+GLOBAL ANY LEFT JOIN (
+    SELECT
+        province, city, county, region_code, year,
+        sum(received) AS received,
+        sum(total_processed) AS processed,
+        sum(granted) AS granted
+    FROM govreport.applications_by_report
+    GROUP BY province, city, county, region_code, year
+) AS a USING (province, city, county, region_code, year);
+

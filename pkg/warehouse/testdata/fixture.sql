@@ -8,12 +8,14 @@
 -- report re-extracted (a newer version), one replayed, one with no body; their cells,
 -- findings and raw documents; two alerts.
 
-INSERT INTO ${database}.reports (doc_id, version, schema_version, parser_version, extracted_at, source_url, site, body, title, year, level, province, city, county, township, region_code, township_code, template, published_date, fetched_at, content_sha256, site_id_code, confidence, findings_errors, findings_total, record)
+INSERT INTO ${database}.reports (doc_id, version, schema_version, parser_version, extracted_at, source_url, site, body, title, year, level, division_level, department, province, city, county, township, region_code, township_code, region_confidence, template, published_date, fetched_at, content_sha256, site_id_code, confidence, findings_errors, findings_total, record)
 SELECT
     concat('d', toString(number)), 100 + number, 1, 'p1', toDateTime('2024-01-01 00:00:00', 'UTC'),
     concat('http://a.gov.cn/', toString(number)), 'a', if(number = 29, '', concat('body', toString(number % 8))),
     't', toUInt16(2019 + intDiv(number, 8)), ['county', 'township', 'department'][number % 3 + 1],
-    ['吉林省', '河北省'][number % 2 + 1], 'c', 'x', '', '220183', '', if(number >= 16, '2021', '2019'),
+    ['county', 'township', 'county'][number % 3 + 1], ['', '', '发展和改革局'][number % 3 + 1],
+    ['吉林省', '河北省'][number % 2 + 1], 'c', 'x', ['', ['岔路口镇', '夏家店街道'][number % 2 + 1], ''][number % 3 + 1], '220183',
+    ['', ['220183105', '220183001'][number % 2 + 1], ''][number % 3 + 1], toFloat32(0.9), if(number >= 16, '2021', '2019'),
     toDate('2021-01-20'), toDateTime('2021-02-01 00:00:00', 'UTC'), '', '', toFloat32(0.5 + (number % 3) / 4), toUInt16(number % 2), toUInt16(number % 3), '{}'
 FROM numbers(30);
 
@@ -86,3 +88,15 @@ INSERT INTO ${database}.alerts (alert_id, version, rule, severity, status, doc_i
 SELECT 'a1', toUInt64(1 + number), 'R1', 'error', CAST(if(number = 0, 'resolved', 'open') AS Enum8('open' = 1, 'resolved' = 2)), 'd1', 'body1', toUInt16(2019), 'county', '河北省', 'c', 'x', '220183', 'u', ['total.total'], ['0'], 'z', 'e',
     toDateTime('2024-01-01 00:00:00', 'UTC'), if(number = 0, toDateTime('2024-01-02 00:00:00', 'UTC'), NULL)
 FROM numbers(2);
+
+-- Part of the division table (migration 0003): a province, a city, a county and two
+-- of its townships.
+INSERT INTO ${database}.divisions (code, stat_code, name, full_name, level, parent_code, province, city, county, township, province_code, city_code, county_code, is_grouping, is_zone, is_city_itself, edition, version)
+SELECT d.1, d.2, d.3, d.4, d.5, d.6, d.7, d.8, d.9, d.10, d.11, d.12, d.13, toUInt8(d.14), toUInt8(d.15), toUInt8(d.16), toUInt16(d.17), toUInt64(d.18)
+FROM (SELECT arrayJoin([
+    ('220000', '22', '吉林省', '吉林省', 'province', '', '吉林省', '', '', '', '220000', '', '', 0, 0, 0, 2023, 2023),
+    ('220100', '2201', '长春市', '吉林省长春市', 'city', '220000', '吉林省', '长春市', '', '', '220000', '220100', '', 0, 0, 0, 2023, 2023),
+    ('220183', '220183', '德惠市', '吉林省长春市德惠市', 'county', '220100', '吉林省', '长春市', '德惠市', '', '220000', '220100', '220183', 0, 0, 0, 2023, 2023),
+    ('220183105', '220183105', '岔路口镇', '吉林省长春市德惠市岔路口镇', 'township', '220183', '吉林省', '长春市', '德惠市', '岔路口镇', '220000', '220100', '220183', 0, 0, 0, 2023, 2023),
+    ('220183001', '220183001', '胜利街道', '吉林省长春市德惠市胜利街道', 'township', '220183', '吉林省', '长春市', '德惠市', '胜利街道', '220000', '220100', '220183', 0, 0, 0, 2023, 2023)
+]) AS d);
