@@ -2,6 +2,7 @@ package alerter
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -204,9 +205,10 @@ func (a *Alerter) deliver(ctx context.Context, alerts []alert.Alert) error {
 
 // alertColumns are the columns the alerter writes, in order.
 var alertColumns = []string{
-	"alert_id", "version", "rule", "severity", "status", "doc_id", "body", "year", "level",
-	"province", "city", "county", "region_code", "source_url", "cells", "cell_values",
-	"message_zh", "message_en", "raised_at",
+	"alert_id", "alert_key", "version", "rule", "severity", "status", "doc_id", "body", "year", "level",
+	"province", "city", "county", "township", "region_code", "township_code", "source_url", "scope",
+	"cells", "cell_values", "related_doc_ids", "related_urls", "evidence", "message_zh", "message_en",
+	"raised_at", "resolved_at",
 }
 
 func insertAlerts(ctx context.Context, store Store, alerts []alert.Alert) error {
@@ -215,9 +217,29 @@ func insertAlerts(ctx context.Context, store Store, alerts []alert.Alert) error 
 		return fmt.Errorf("prepare alerts insert: %w", err)
 	}
 	for _, al := range alerts {
-		if err := b.Append(al.ID, al.Version, string(al.Rule), al.Severity, al.Status, al.DocID, al.Body,
-			uint16(al.Year), string(al.Level), al.Region.Province, al.Region.City, al.Region.County, al.Region.Code,
-			al.SourceURL, al.Cells, al.CellValues, al.MessageZH, al.MessageEN, al.RaisedAt); err != nil {
+		var relIDs, relURLs []string
+		for _, r := range al.Related {
+			relIDs, relURLs = append(relIDs, r.DocID), append(relURLs, r.SourceURL)
+		}
+		evidence := ""
+		if len(al.Evidence) > 0 {
+			e, err := json.Marshal(al.Evidence)
+			if err != nil {
+				_ = b.Abort()
+				return fmt.Errorf("encode evidence of alert %s: %w", al.ID, err)
+			}
+			evidence = string(e)
+		}
+		var resolved *time.Time
+		if al.ResolvedAt != nil {
+			t := al.ResolvedAt.UTC().Truncate(time.Second)
+			resolved = &t
+		}
+		rg := al.Region
+		if err := b.Append(al.ID, al.Key, al.Version, string(al.Rule), al.Severity, al.Status, al.DocID, al.Body,
+			uint16(al.Year), string(al.Level), rg.Province, rg.City, rg.County, rg.Township, rg.Code, rg.TownshipCode,
+			al.SourceURL, al.Scope, nonNil(al.Cells), nonNil(al.CellValues), nonNil(relIDs), nonNil(relURLs), evidence,
+			al.MessageZH, al.MessageEN, al.RaisedAt.UTC().Truncate(time.Second), resolved); err != nil {
 			_ = b.Abort()
 			return fmt.Errorf("append alert %s: %w", al.ID, err)
 		}
@@ -226,6 +248,13 @@ func insertAlerts(ctx context.Context, store Store, alerts []alert.Alert) error 
 		return fmt.Errorf("insert alerts: %w", err)
 	}
 	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 func sleep(ctx context.Context, d time.Duration) {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/govreport/govreport/pkg/chserver/chtest"
+	"github.com/govreport/govreport/pkg/regions"
 	"github.com/govreport/govreport/pkg/report"
 	"github.com/govreport/govreport/pkg/sampleportal"
 	"github.com/govreport/govreport/pkg/warehouse"
@@ -113,10 +114,21 @@ func TestAnalyticsQuestions(t *testing.T) {
 	if _, err := InsertBatch(ctx, conn, recs, nil); err != nil {
 		t.Fatal(err)
 	}
+	tbl, err := regions.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var db string
+	if err := conn.QueryRow(ctx, "SELECT currentDatabase()").Scan(&db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := warehouse.LoadDivisions(ctx, conn, db, tbl, regions.Edition); err != nil {
+		t.Fatal(err)
+	}
 	o := newOracle(recs)
 	qs := docQuestions(t)
-	if len(qs) != 10 {
-		t.Fatalf("docs/analytics.md has %d numbered questions with SQL, want 10", len(qs))
+	if len(qs) != 12 {
+		t.Fatalf("docs/analytics.md has %d numbered questions with SQL, want 12", len(qs))
 	}
 	for i, q := range qs {
 		if q.n != i+1 {
@@ -520,6 +532,73 @@ func (o *oracle) answer(n int) [][]string {
 			}
 		}
 		sort.Slice(out, func(i, j int) bool { return out[i][0]+"\x00"+out[i][1] < out[j][0]+"\x00"+out[j][1] })
+	case 11: // reports by county for 2023
+		type agg struct {
+			region                             report.Region
+			reports, gov, dept, town, received int64
+			townships                          map[string]bool
+		}
+		groups := map[string]*agg{}
+		for _, r := range o.primaries {
+			if r.Meta.Year != 2023 {
+				continue
+			}
+			rg := r.Meta.Region
+			k := key(rg.Province, rg.City, rg.County, rg.Code)
+			g := groups[k]
+			if g == nil {
+				g = &agg{region: rg, townships: map[string]bool{}}
+				groups[k] = g
+			}
+			g.reports++
+			switch r.Meta.Level {
+			case report.LevelNational, report.LevelProvince, report.LevelCity, report.LevelCounty:
+				g.gov++
+			case report.LevelDepartment:
+				g.dept++
+			case report.LevelTownship:
+				g.town++
+			}
+			if rg.TownshipCode != "" {
+				g.townships[rg.TownshipCode] = true
+			}
+			if a, ok := o.apps[r.Meta.DocID]; ok {
+				g.received += a.received
+			}
+		}
+		for _, g := range groups {
+			rg := g.region
+			out = append(out, []string{rg.Province, rg.City, rg.County, rg.Code, itoa(g.reports), itoa(g.gov), itoa(g.dept),
+				itoa(g.town), strconv.Itoa(len(g.townships)), itoa(g.received)})
+		}
+		sort.Slice(out, func(i, j int) bool {
+			return key(out[i][3], out[i][0], out[i][1], out[i][2]) < key(out[j][3], out[j][0], out[j][1], out[j][2])
+		})
+	case 12: // cities and counties of 河北省 without a report of their own government for 2023
+		reported := map[string]bool{}
+		for _, r := range o.primaries {
+			if r.Meta.Year != 2023 {
+				continue
+			}
+			code := r.Meta.Region.Code
+			if r.Meta.Level == report.LevelTownship {
+				code = r.Meta.Region.TownshipCode
+			}
+			reported[key(string(r.Meta.Level), code)] = true
+		}
+		tbl, err := regions.Default()
+		if err != nil {
+			panic(err)
+		}
+		for _, d := range tbl.Divisions() {
+			lv, rg := d.Level(), d.Region()
+			if rg.Province != "河北省" || (lv != report.LevelCity && lv != report.LevelCounty) ||
+				d.Grouping() || d.Zone() || d.CityItself() || reported[key(string(lv), d.Code6())] {
+				continue
+			}
+			out = append(out, []string{string(lv), d.Code6(), rg.City, rg.County, d.Name})
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i][1] < out[j][1] })
 	}
 	return out
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/govreport/govreport/loader"
 	"github.com/govreport/govreport/pkg/bus"
 	"github.com/govreport/govreport/pkg/chserver"
+	"github.com/govreport/govreport/pkg/regions"
 	"github.com/govreport/govreport/pkg/sampleportal"
 	"github.com/govreport/govreport/pkg/sites"
 	"github.com/govreport/govreport/pkg/warehouse"
@@ -250,6 +251,13 @@ func openClickHouse(ctx context.Context, cfg Config, log *slog.Logger) (driver.C
 	if len(applied) > 0 {
 		log.Info("schema migrated", "applied", applied)
 	}
+	if err := loadDivisions(ctx, conn, wcfg.Database, log); err != nil {
+		conn.Close()
+		if srv != nil {
+			_ = srv.Stop(context.Background())
+		}
+		return nil, nil, err
+	}
 	return conn, srv, nil
 }
 
@@ -454,5 +462,22 @@ func (p *pipeline) crawlOnSchedule(ctx context.Context) error {
 	p.runStage("crawler-dead-letters", func(ctx context.Context) error {
 		return p.bus.WatchMaxDeliveries(ctx, bus.StreamCrawlJobs, bus.ConsumerCrawler, "crawler", p.log)
 	})
+	return nil
+}
+
+// loadDivisions writes the embedded national division table into the warehouse
+// unless its edition is there already (a count: no write on later starts).
+func loadDivisions(ctx context.Context, conn driver.Conn, database string, log *slog.Logger) error {
+	tbl, err := regions.Default()
+	if err != nil {
+		return fmt.Errorf("division table: %w", err)
+	}
+	n, err := warehouse.LoadDivisions(ctx, conn, database, tbl, regions.Edition)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Info("division table loaded", "edition", regions.Edition, "rows", n)
+	}
 	return nil
 }
