@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -358,6 +359,27 @@ func (l *Loader) loaded(entries []entry, counts RowCounts, began time.Time) {
 		}
 	})
 	l.log.Debug("batch loaded", "records", records, "rejections", rejections, "rows", counts.Total(), "took", took)
+	l.notify(entries, records)
+}
+
+// notify tells whoever listens (the alerter's cross-report rules) which report
+// years a batch loaded. A notice lost is made up by the alerter's schedule.
+func (l *Loader) notify(entries []entry, records int) {
+	if records == 0 {
+		return
+	}
+	seen := map[int]bool{}
+	n := bus.LoadedNotice{Reports: records}
+	for _, e := range entries {
+		if e.rec != nil && e.rec.Meta.Year > 0 && !seen[e.rec.Meta.Year] {
+			seen[e.rec.Meta.Year] = true
+			n.Years = append(n.Years, e.rec.Meta.Year)
+		}
+	}
+	slices.Sort(n.Years)
+	if err := bus.PublishLoaded(l.js.Conn(), n); err != nil {
+		l.log.Warn("loaded notice", "err", err)
+	}
 }
 
 // retryLater naks the entries' messages so that JetStream redelivers them after

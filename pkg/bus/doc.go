@@ -15,7 +15,8 @@
 // Raw bodies too large for a message are stored in the object store bucket
 // RawBodiesBucket and the message carries the reference.
 //
-// Key-value buckets hold the crawler's shared state: CrawlStateBucket (per URL:
+// Key-value buckets hold the shared state: AlertStateBucket (the alerter's, per
+// alert key: the alert raised, open or resolved, claims), CrawlStateBucket (per URL:
 // validators, content hash, last status, next due time) and CrawlHostsBucket (per
 // host: requests in flight, next start, backoff), so that any number of crawler
 // processes stay polite together and resume each other's work.

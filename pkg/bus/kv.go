@@ -8,7 +8,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// Key-value buckets of the crawler.
+// Key-value buckets.
 const (
 	// CrawlStateBucket holds the crawl state of every URL (validators, content hash,
 	// last status and error, next due time), keyed by site and document ID.
@@ -18,13 +18,18 @@ const (
 	CrawlHostsBucket = "crawl-hosts"
 )
 
+// AlertStateBucket holds the alerter's state of every alert key (the alert last
+// raised for it, open or resolved, and claims in progress), shared by every alerter
+// process so that an alert is raised once across restarts and processes.
+const AlertStateBucket = "alert-state"
+
 // crawlHostsTTL is how long an untouched host record lives: long after any lease it
 // holds has expired, short enough that the bucket does not collect every host ever
 // crawled.
 const crawlHostsTTL = 24 * time.Hour
 
-// KeyValueConfigs returns the configuration of the crawler's key-value buckets with
-// the given number of replicas.
+// KeyValueConfigs returns the configuration of the key-value buckets (the
+// crawler's and the alerter's) with the given number of replicas.
 func KeyValueConfigs(replicas int) []jetstream.KeyValueConfig {
 	replicas = max(replicas, 1)
 	return []jetstream.KeyValueConfig{
@@ -43,7 +48,19 @@ func KeyValueConfigs(replicas int) []jetstream.KeyValueConfig {
 			Storage:     jetstream.FileStorage,
 			Replicas:    replicas,
 		},
+		{
+			Bucket:      AlertStateBucket,
+			Description: "alerter state per alert key: the alert last raised, open or resolved, claims",
+			History:     1,
+			Storage:     jetstream.FileStorage,
+			Replicas:    replicas,
+		},
 	}
+}
+
+// AlertStateKV opens the alert-state bucket, creating it when missing.
+func (b *Bus) AlertStateKV(ctx context.Context) (jetstream.KeyValue, error) {
+	return b.keyValue(ctx, AlertStateBucket)
 }
 
 // CrawlStateKV opens the crawl-state bucket, creating it when missing.

@@ -22,6 +22,9 @@ const (
 	SubjectDead      = "reports.dead"
 	SubjectAlerts    = "alerts"
 	SubjectCrawlJobs = "crawl.jobs"
+	// SubjectLoaded carries the loader's notices that a batch reached the warehouse
+	// (core NATS, no stream: a notice missed is made up by the alerter's schedule).
+	SubjectLoaded = "events.loaded"
 )
 
 // Durable consumer names, one per stage that reads a stream.
