@@ -9,12 +9,13 @@ LDFLAGS := -X main.version=$(VERSION) -X github.com/govreport/govreport/extracto
 MODULES := pkg crawler extractor loader alerter cmd/govreport
 PKGS    := $(addsuffix /...,$(addprefix ./,$(MODULES)))
 CONFIG  ?= configs/govreport.yaml
-# Run tests that need ClickHouse instead of skipping them.
+# Run tests that need ClickHouse (and wvWare for .doc) instead of skipping them.
 export GOVREPORT_REQUIRE_CLICKHOUSE ?= 1
+export GOVREPORT_REQUIRE_WVWARE ?= 1
 TEST_TIMEOUT ?= 15m
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help build run demo test test-short bench bench-backlog fuzz deps-chdb lint fmt deps deps-clickhouse deps-go clean
+.PHONY: help build run demo test test-short bench bench-backlog fuzz deps-chdb deps-wv attach-fixtures lint fmt deps deps-clickhouse deps-go clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -22,7 +23,15 @@ help: ## list the targets
 CHDB_DIR ?= $(HOME)/.cache/govreport/chdb
 export GOVREPORT_CHDB_DIR := $(CHDB_DIR)
 
-deps: deps-clickhouse deps-chdb deps-go ## install everything the pipeline and its tests need
+deps: deps-clickhouse deps-wv deps-chdb deps-go ## install everything the pipeline and its tests need
+
+deps-wv: ## install wvWare (Debian's wv), which reads .doc attachments
+	@command -v wvWare >/dev/null 2>&1 && echo "wvWare: present" || { \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wv; }
+
+attach-fixtures: ## regenerate extractor/testdata/attach (needs libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-microhei)
+	cd extractor && $(GO) generate .
 
 deps-chdb: ## install chDB (a current ClickHouse engine, from npm) for the compatibility tests
 	@if [ -f "$(CHDB_DIR)/node_modules/chdb/package.json" ]; then echo "chdb: present"; else \
@@ -46,7 +55,7 @@ deps-go: ## download the Go modules
 build: deps-go ## build bin/govreport
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/govreport
 
-run: deps-clickhouse build ## run the pipeline with configs/govreport.yaml (CONFIG=… to change)
+run: deps-clickhouse deps-wv build ## run the pipeline with configs/govreport.yaml (CONFIG=… to change)
 	$(BIN) run --config $(CONFIG)
 
 demo: deps-clickhouse build ## offline demo: crawl the sample portal once, then query the results
@@ -59,11 +68,11 @@ demo: deps-clickhouse build ## offline demo: crawl the sample portal once, then 
 	@echo; echo "== reports breaking the template's arithmetic"
 	$(BIN) sql --config configs/demo.yaml "SELECT rule, count() AS findings, uniqExact(doc_id) AS reports FROM findings_current WHERE status = 'violated' GROUP BY rule ORDER BY rule"
 
-test: deps-clickhouse deps-chdb deps-go ## run every test (starts its own NATS and ClickHouse servers)
+test: deps-clickhouse deps-wv deps-chdb deps-go ## run every test (starts its own NATS and ClickHouse servers)
 	$(GO) test -timeout $(TEST_TIMEOUT) $(PKGS)
 
 test-short: ## run the tests that need no ClickHouse
-	GOVREPORT_REQUIRE_CLICKHOUSE=0 $(GO) test -short $(PKGS)
+	GOVREPORT_REQUIRE_CLICKHOUSE=0 GOVREPORT_REQUIRE_WVWARE=0 $(GO) test -short $(PKGS)
 
 bench: deps-clickhouse deps-go ## run the benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)

@@ -3,6 +3,8 @@ package extractor
 import (
 	"fmt"
 	"time"
+
+	"github.com/govreport/govreport/extractor/attach"
 )
 
 // Config configures the extractor stage.
@@ -23,10 +25,15 @@ type Config struct {
 	// NakDelay is how long a message that failed for a transient reason (the object
 	// store or PARSED unavailable) waits before its redelivery.
 	NakDelay time.Duration `yaml:"nak_delay"`
+	// Attachments configures the readers of PDF, Word and Excel attachments: their
+	// hard limits (zip sizes and ratio, XML depth and tokens, PDF pages, objects and
+	// stream bytes, sheet cells, converter output, time per document) and the
+	// antiword program for .doc files.
+	Attachments attach.Config `yaml:"attachments"`
 }
 
 // DefaultConfig returns the defaults: 2 workers, 20 MiB bodies, redelivery after a
-// minute, 5 deliveries at most.
+// minute, 5 deliveries at most, and attach.DefaultConfig for attachments.
 func DefaultConfig() Config {
 	return Config{
 		Workers:      2,
@@ -36,6 +43,7 @@ func DefaultConfig() Config {
 		MaxDeliver:   5,
 		Batch:        8,
 		NakDelay:     5 * time.Second,
+		Attachments:  attach.DefaultConfig(),
 	}
 }
 
@@ -56,6 +64,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("extractor.batch: %d, want 1 to 1024", c.Batch)
 	case c.NakDelay < 0:
 		return fmt.Errorf("extractor.nak_delay: must not be negative")
+	case c.Attachments.Limits.Timeout >= c.AckWait:
+		return fmt.Errorf("extractor.attachments.limits.timeout: %s, want less than ack_wait (%s)", c.Attachments.Limits.Timeout, c.AckWait)
 	}
-	return nil
+	return c.Attachments.Validate("extractor.attachments")
 }

@@ -47,7 +47,7 @@ func New(cfg Config, b *bus.Bus, log *slog.Logger, reg prometheus.Registerer) (*
 	if err != nil {
 		return nil, err
 	}
-	return &Extractor{cfg: cfg, bus: b, log: log, m: m, parser: Parser{MaxBodyBytes: cfg.MaxBodyBytes}}, nil
+	return &Extractor{cfg: cfg, bus: b, log: log, m: m, parser: Parser{MaxBodyBytes: cfg.MaxBodyBytes, Attachments: cfg.Attachments}}, nil
 }
 
 // Stats returns what the stage has done so far.
@@ -142,7 +142,7 @@ func (e *Extractor) handle(ctx context.Context, msg jetstream.Msg) {
 	}
 	in := FromDocument(doc)
 	in.ExtractedAt = time.Now().UTC()
-	rec, err := e.parse(in)
+	rec, err := e.parse(ctx, in)
 	var (
 		subject string
 		data    []byte
@@ -194,7 +194,9 @@ func (e *Extractor) handle(ctx context.Context, msg jetstream.Msg) {
 }
 
 // parse runs the parser, timing it and turning a panic (a parser bug) into an error.
-func (e *Extractor) parse(in Input) (rec *report.Record, err error) {
+// An attachment is read to its own time limit (attach.Config), not cut short by a
+// shutdown: a cut would reject it as too large.
+func (e *Extractor) parse(ctx context.Context, in Input) (rec *report.Record, err error) {
 	start := time.Now()
 	defer func() {
 		e.m.parse.Observe(time.Since(start).Seconds())
@@ -202,7 +204,7 @@ func (e *Extractor) parse(in Input) (rec *report.Record, err error) {
 			rec, err = nil, fmt.Errorf("parser panic on %s: %v", in.URL, p)
 		}
 	}()
-	return e.parser.Parse(in)
+	return e.parser.ParseContext(context.WithoutCancel(ctx), in)
 }
 
 // retry naks a message for a transient failure, or dead-letters it when this was

@@ -23,7 +23,8 @@ const (
 	FormatBinary Format = "binary"
 )
 
-// Readable reports whether the extractor reads the format.
+// Readable reports whether the format is text the extractor reads as a page or a
+// text file (attachments — PDF, office, zip — are read by package attach).
 func (f Format) Readable() bool { return f == FormatHTML || f == FormatText }
 
 // magic numbers of the attachment formats.
