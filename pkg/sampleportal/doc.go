@@ -11,7 +11,10 @@
 //   - the generator (portal.go, values.go, anomaly.go, bodies.go, divisions.go):
 //     sites placed in real county-level divisions, their bodies (the government,
 //     departments, townships), and per body and year a consistent report (R1–R4
-//     hold) unless exactly one anomaly was planted; the expected record of each;
+//     hold) unless exactly one anomaly was planted; the expected record of each.
+//     With Config.HistoryAnomalies, history.go also plants one of each anomaly
+//     across reports (a broken carry-over, a tenfold jump, a copied report, a
+//     missing report, a peer outlier) and ExpectedHistory names them;
 //   - the renderers (render_*.go): realistic TRS/Hanweb-style pages (list pages with
 //     pagination, report pages, notices), varied per site by a style. A report is
 //     printed in a layout (layout.go) drawn from the seed on a stream of its own:

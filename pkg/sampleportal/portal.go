@@ -18,8 +18,8 @@ type Portal struct {
 	cfg     Config
 	sites   []*site
 	history []PlantedHistory // with Config.HistoryAnomalies
-	pages map[string]*page // by URL path
-	paths []string         // every served path, sorted
+	pages   map[string]*page // by URL path
+	paths   []string         // every served path, sorted
 }
 
 // site is one portal of the sample: a county-level government's website.
