@@ -49,14 +49,69 @@ func TestConfigValidate(t *testing.T) {
 	}
 }
 
-func TestRunPublishesOnce(t *testing.T) {
+// runUntil runs an alerter until cond holds (or 10 s pass) and stops it.
+func runUntil(t *testing.T, a *Alerter, cond func(Stats) bool) Stats {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	b, err := bus.Open(ctx, bus.DefaultConfig(), t.TempDir(), nil)
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond(a.Stats()) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	return a.Stats()
+}
+
+func testBus(t *testing.T) *bus.Bus {
+	t.Helper()
+	b, err := bus.Open(context.Background(), bus.DefaultConfig(), t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
+	t.Cleanup(func() { _ = b.Close() })
+	return b
+}
+
+func newTestAlerter(t *testing.T, b *bus.Bus) *Alerter {
+	t.Helper()
+	kv, err := b.AlertStateKV(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.FetchMaxWait = 100 * time.Millisecond
+	cfg.RetryDelay = 50 * time.Millisecond
+	a, err := New(cfg, Deps{JS: b.JS, State: kv}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// streamMsgs counts the messages of a stream.
+func streamMsgs(t *testing.T, b *bus.Bus, name string) uint64 {
+	t.Helper()
+	s, err := b.JS.Stream(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.State.Msgs
+}
+
+// TestRunPublishesOnce: a replayed record raises its alerts once; a poison message
+// goes to the dead letters; a restarted alerter (another process, the same state)
+// raises nothing for records it sees again; a fixed filing resolves the alerts.
+func TestRunPublishesOnce(t *testing.T) {
+	ctx := context.Background()
+	b := testBus(t)
 	rec := brokenRecord()
 	data, _ := rec.Marshal()
 	cfg0 := DefaultConfig()
@@ -76,41 +131,58 @@ func TestRunPublishesOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cfg := DefaultConfig()
-	cfg.FetchMaxWait = 100 * time.Millisecond
-	a, err := New(cfg, b.JS, nil, nil, nil)
-	if err != nil {
-		t.Fatal(err)
+	a := newTestAlerter(t, b)
+	st := runUntil(t, a, func(s Stats) bool { return s.Records+s.Dead >= 3 })
+	if st.Records != 2 || st.Dead != 1 || st.Alerts != len(raised) || st.ByRule["R1"] != r1 {
+		t.Fatalf("stats %+v, want 2 records, 1 dead, %d alerts (%d R1)", st, len(raised), r1)
 	}
-	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx) }()
-	deadline := time.Now().Add(10 * time.Second)
-	for a.Stats().Records+a.Stats().Dead < 3 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
+	if n := streamMsgs(t, b, bus.StreamAlerts); n != uint64(len(raised)) {
+		t.Fatalf("ALERTS holds %d messages, want %d", n, len(raised))
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
+	if n := streamMsgs(t, b, bus.StreamDead); n != 1 {
+		t.Fatalf("DEAD holds %d messages", n)
 	}
-	st := a.Stats()
-	if st.Records != 2 || st.Dead != 1 || st.ByRule["R1"] != 2*r1 {
-		t.Fatalf("stats %+v", st)
-	}
-	// Each distinct alert published once, although raised twice.
-	s, _ := b.JS.Stream(context.Background(), bus.StreamAlerts)
-	info, _ := s.Info(context.Background())
-	if info.State.Msgs != uint64(len(raised)) {
-		t.Fatalf("ALERTS holds %d messages, want %d", info.State.Msgs, len(raised))
-	}
-	dl, _ := b.JS.Stream(context.Background(), bus.StreamDead)
-	dinfo, _ := dl.Info(context.Background())
-	if dinfo.State.Msgs != 1 {
-		t.Fatalf("DEAD holds %d messages", dinfo.State.Msgs)
-	}
-	// Everything acknowledged.
-	c, _ := b.JS.Consumer(context.Background(), bus.StreamParsed, bus.ConsumerAlerter)
-	ci, _ := c.Info(context.Background())
+	c, _ := b.JS.Consumer(ctx, bus.StreamParsed, bus.ConsumerAlerter)
+	ci, _ := c.Info(ctx)
 	if ci.NumPending != 0 || ci.NumAckPending != 0 {
 		t.Fatalf("consumer pending %d ack-pending %d", ci.NumPending, ci.NumAckPending)
+	}
+
+	// A restart: another alerter sees the record again (a re-extraction of the
+	// same content, hours later — past NATS's duplicate window). Nothing is raised.
+	rec.Meta.ExtractedAt = rec.Meta.ExtractedAt.Add(time.Hour)
+	data, _ = rec.Marshal()
+	if _, err := b.JS.Publish(ctx, bus.ParsedSubject("22"), data); err != nil {
+		t.Fatal(err)
+	}
+	a2 := newTestAlerter(t, b)
+	st = runUntil(t, a2, func(s Stats) bool { return s.Records >= 1 })
+	if st.Records != 1 || st.Alerts != 0 || st.Resolved != 0 {
+		t.Fatalf("after a restart: stats %+v, want 1 record and nothing raised", st)
+	}
+
+	// The body fixes its filing: the same document with other content and no
+	// broken rule. Every alert of the document is resolved, once.
+	fixed := brokenRecord()
+	fixed.Applications.Set(report.RowTotal, report.ColNaturalPerson, report.Number(5))
+	fixed.Applications.Set(report.RowTotal, report.ColTotal, report.Number(5))
+	fixed.Meta.ContentSHA256 = "fixed"
+	fixed.Findings = report.Check(fixed)
+	if n := len(alert.FromRecord(fixed, cfg0.enabled(), time.Now())); n != 0 {
+		t.Fatalf("the fixed record still raises %d alerts", n)
+	}
+	data, _ = fixed.Marshal()
+	for range 2 {
+		if _, err := b.JS.Publish(ctx, bus.ParsedSubject("22"), data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a3 := newTestAlerter(t, b)
+	st = runUntil(t, a3, func(s Stats) bool { return s.Records >= 2 })
+	if st.Resolved != len(raised) || st.Alerts != 0 {
+		t.Fatalf("fixed filing: stats %+v, want %d resolved", st, len(raised))
+	}
+	if n := streamMsgs(t, b, bus.StreamAlerts); n != 2*uint64(len(raised)) {
+		t.Fatalf("ALERTS holds %d messages, want %d raised + %d resolved", n, len(raised), len(raised))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/govreport/govreport/pkg/chserver"
 	"github.com/govreport/govreport/pkg/chserver/chtest"
@@ -54,6 +55,15 @@ func TestUsageErrors(t *testing.T) {
 		{"sql"},
 		{"sql", "--format", "xml", "SELECT 1"},
 		{"samplesite", "extra"},
+		{"alerts", "extra"},
+		{"alerts", "--status", "closed"},
+		{"alerts", "--severity", "fatal"},
+		{"alerts", "--year", "99"},
+		{"alerts", "--since", "yesterday"},
+		{"alerts", "--limit", "-1"},
+		{"alerts", "--lang", "fr"},
+		{"alerts", "--format", "xml"},
+		{"alert", "--once", "--years", "2023,nope"},
 	} {
 		_, _, err := run(t, args...)
 		if err == nil || exitCode(err) != 2 {
@@ -306,5 +316,32 @@ func TestParseScore(t *testing.T) {
 		if _, _, err := run(t, args...); exitCode(err) != 2 {
 			t.Errorf("%q: %v, want a usage error", args, err)
 		}
+	}
+}
+
+// TestAlertsQuery checks the filters of govreport alerts become a query with bound
+// arguments (no value is spliced into the SQL).
+func TestAlertsQuery(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	c := &alertsCmd{status: "open", rules: "R5, jump", severity: "warning", province: "吉林省", body: "德惠'", year: 2023,
+		since: "72h", limit: 10, format: "table", lang: "en"}
+	q, args, err := c.alertsQuery(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "SELECT raised_at, rule, severity, status, body, year, province, county, message_en AS message, source_url FROM alerts_current " +
+		"WHERE status = ? AND rule IN (?, ?) AND severity = ? AND province = ? AND position(body, ?) > 0 AND year = ? AND raised_at >= toDateTime(?, 'UTC') " +
+		"ORDER BY raised_at DESC, alert_id LIMIT 10"
+	if q != want {
+		t.Errorf("query\n%s\nwant\n%s", q, want)
+	}
+	wantArgs := []any{"open", "R5", "jump", "warning", "吉林省", "德惠'", 2023, "2026-11-20 12:00:00"}
+	if fmt.Sprint(args) != fmt.Sprint(wantArgs) {
+		t.Errorf("args %v, want %v", args, wantArgs)
+	}
+	all := &alertsCmd{status: "all", format: "json", lang: "zh"}
+	q, args, err = all.alertsQuery(now)
+	if err != nil || strings.Contains(q, "WHERE") || strings.Contains(q, "LIMIT") || len(args) != 0 || !strings.Contains(q, "message_zh, message_en") {
+		t.Errorf("all: %s %v %v", q, args, err)
 	}
 }

@@ -202,7 +202,7 @@ func (p *pipeline) start(ctx context.Context, c string) error {
 		})
 		return nil
 	case compAlerter:
-		a, err := alerter.New(p.cfg.Alerter, p.bus.JS, p.conn, p.log.With("stage", "alerter"), p.reg)
+		a, err := p.newAlerter(ctx)
 		if err != nil {
 			return err
 		}
@@ -211,6 +211,19 @@ func (p *pipeline) start(ctx context.Context, c string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown component %q", c)
+}
+
+// newAlerter builds the alerter over the pipeline's NATS and ClickHouse.
+func (p *pipeline) newAlerter(ctx context.Context) (*alerter.Alerter, error) {
+	kv, err := p.bus.AlertStateKV(ctx)
+	if err != nil {
+		return nil, err
+	}
+	deps := alerter.Deps{JS: p.bus.JS, State: kv, Database: p.cfg.ClickHouse.Database}
+	if p.conn != nil {
+		deps.Store, deps.Warehouse = p.conn, p.conn
+	}
+	return alerter.New(p.cfg.Alerter, deps, p.log.With("stage", "alerter"), p.reg)
 }
 
 // openClickHouse connects to the configured ClickHouse, or starts the local server

@@ -6,6 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -81,10 +84,24 @@ func (c *runCmd) run(ctx context.Context, args []string) error {
 	if err := p.waitDrained(octx); err != nil {
 		return err
 	}
+	var cross *alerter.Evaluation
+	if cfg.Alerter.CrossReport.Enabled {
+		// Every year loaded, not only the schedule's recent ones: a run --once
+		// is a whole batch.
+		years, err := p.alerter.WarehouseYears(octx, 0)
+		if err != nil {
+			return err
+		}
+		ev, err := p.alerter.Evaluate(octx, alerter.TriggerManual, years)
+		if err != nil {
+			return err
+		}
+		cross = &ev
+	}
 	if err := p.close(context.Background()); err != nil {
 		return fmt.Errorf("shut down: %w", err)
 	}
-	s := summary{Crawl: st, Extract: p.extractor.Stats(), Load: p.loader.Stats(), Alert: p.alerter.Stats(), Took: time.Since(start)}
+	s := summary{Crawl: st, Extract: p.extractor.Stats(), Load: p.loader.Stats(), Alert: p.alerter.Stats(), Cross: cross, Took: time.Since(start)}
 	s.write(c.m.Stdout)
 	return nil
 }
@@ -95,6 +112,7 @@ type summary struct {
 	Extract extractor.Stats
 	Load    loader.Stats
 	Alert   alerter.Stats
+	Cross   *alerter.Evaluation // the cross-report rules' run, if they ran
 	Took    time.Duration
 }
 
@@ -113,6 +131,9 @@ func (s summary) write(w io.Writer) {
 	fmt.Fprintf(tw, "records loaded\t%d\t(%d rejections)\n", s.Load.Records, s.Load.Rejections)
 	fmt.Fprintf(tw, "rows loaded\t%d\t%v\n", s.Load.Rows.Total(), s.Load.Rows)
 	fmt.Fprintf(tw, "alerts raised\t%d\t%v\n", s.Alert.Alerts, s.Alert.ByRule)
+	if s.Cross != nil {
+		fmt.Fprintf(tw, "cross-report rules\t%d found\t(years %v; %d raised, %d resolved)\n", s.Cross.Found, s.Cross.Years, s.Cross.Raised, s.Cross.Resolved)
+	}
 	fmt.Fprintf(tw, "took\t%s\n", s.Took.Round(time.Millisecond))
 	tw.Flush()
 }
@@ -131,6 +152,7 @@ type stageCmd struct {
 	name   string
 	config string
 	once   bool
+	years  string
 }
 
 func newStageCmd(m *Main, name string) *stageCmd { return &stageCmd{m: m, name: name} }
@@ -142,8 +164,12 @@ func (c *stageCmd) flags() *flag.FlagSet {
 		fmt.Sprintf("Run only the %s stage, against the NATS of nats.url (and the ClickHouse of\n"+
 			"clickhouse.dsn). Start as many copies as needed: they share the work.", stageTargets[c.name]))
 	fs.StringVar(&c.config, "config", "configs/govreport.yaml", "configuration `file`")
-	if c.name == "crawl" {
+	switch c.name {
+	case "crawl":
 		fs.BoolVar(&c.once, "once", false, "crawl every site once and exit")
+	case "alert":
+		fs.BoolVar(&c.once, "once", false, "run the cross-report rules once (no consuming), print what they did and exit")
+		fs.StringVar(&c.years, "years", "", "with --once, the report `years` (2022,2023; default: those of the schedule)")
 	}
 	return fs
 }
@@ -152,15 +178,24 @@ func (c *stageCmd) run(ctx context.Context, args []string) error {
 	if len(args) > 0 {
 		return usageError{fmt.Sprintf("%s takes no arguments", c.name)}
 	}
+	years, err := parseYears(c.years)
+	if err != nil {
+		return usageError{err.Error()}
+	}
 	cfg, err := LoadConfig(c.config)
 	if err != nil {
 		return err
 	}
+	log := newLogger(cfg.Log, c.m.Stderr)
+	target := stageTargets[c.name]
+	if target == compAlerter && c.once {
+		// One run, no consuming: the embedded NATS of the data directory (where
+		// run keeps the alert state) will do when no nats.url is set.
+		return c.evaluateOnce(ctx, cfg, log, years)
+	}
 	if cfg.NATS.URL == "" {
 		return fmt.Errorf("%s: nats.url is empty; a single stage needs an external NATS (use 'govreport run' for one process)", c.name)
 	}
-	log := newLogger(cfg.Log, c.m.Stderr)
-	target := stageTargets[c.name]
 	need := resolve(target)
 	if target == compCrawler {
 		need[compPortal] = true
@@ -186,4 +221,40 @@ func (c *stageCmd) run(ctx context.Context, args []string) error {
 		return err
 	}
 	return p.close(context.Background())
+}
+
+// evaluateOnce runs the alerter's cross-report rules once and prints the outcome.
+func (c *stageCmd) evaluateOnce(ctx context.Context, cfg Config, log *slog.Logger, years []int) error {
+	p, err := startPipeline(ctx, cfg, resolve(compBus, compClickHouse), log, nil)
+	if err != nil {
+		return err
+	}
+	defer p.close(context.Background())
+	a, err := p.newAlerter(ctx)
+	if err != nil {
+		return err
+	}
+	ev, err := a.Evaluate(ctx, alerter.TriggerManual, years)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.m.Stdout, "cross-report rules over %v: %d alerts found, %d raised, %d resolved, %d left to another alerter, in %s\n",
+		ev.Years, ev.Found, ev.Raised, ev.Resolved, ev.Busy, ev.Took.Round(time.Millisecond))
+	return p.close(context.Background())
+}
+
+// parseYears reads a comma-separated list of report years.
+func parseYears(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		y, err := strconv.Atoi(f)
+		if err != nil || y < 2000 || y > 2100 {
+			return nil, fmt.Errorf("--years: %q is not a report year", f)
+		}
+		out = append(out, y)
+	}
+	return out, nil
 }

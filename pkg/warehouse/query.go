@@ -31,9 +31,10 @@ type Result struct {
 func (r *Result) IsNull(i, j int) bool { return r.nulls[i][j] }
 
 // Query runs any SELECT-like statement and returns its columns and rows as text,
-// whatever the column types.
-func Query(ctx context.Context, conn driver.Conn, sql string) (*Result, error) {
-	rows, err := conn.Query(ctx, sql)
+// whatever the column types. args bind the statement's ? placeholders (quoted by
+// the driver).
+func Query(ctx context.Context, conn driver.Conn, sql string, args ...any) (*Result, error) {
+	rows, err := conn.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}
