@@ -2,10 +2,15 @@ package alerter
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/govreport/govreport/alerter/alert"
+	"github.com/govreport/govreport/alerter/webhook"
 	"github.com/govreport/govreport/pkg/bus"
 	"github.com/govreport/govreport/pkg/report"
 )
@@ -184,5 +189,61 @@ func TestRunPublishesOnce(t *testing.T) {
 	}
 	if n := streamMsgs(t, b, bus.StreamAlerts); n != 2*uint64(len(raised)) {
 		t.Fatalf("ALERTS holds %d messages, want %d raised + %d resolved", n, len(raised), len(raised))
+	}
+}
+
+// TestWebhookSink: the alerts a record raises reach a configured JSON webhook,
+// once each, as the alert JSON.
+func TestWebhookSink(t *testing.T) {
+	var (
+		mu  sync.Mutex
+		got []alert.Alert
+	)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var a alert.Alert
+		if err := json.NewDecoder(r.Body).Decode(&a); err != nil {
+			t.Errorf("webhook body: %v", err)
+		}
+		mu.Lock()
+		got = append(got, a)
+		mu.Unlock()
+	}))
+	defer recv.Close()
+	b := testBus(t)
+	kv, err := b.AlertStateKV(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.FetchMaxWait = 100 * time.Millisecond
+	ep := webhook.DefaultEndpoint(webhook.FormatJSON)
+	ep.Name, ep.URL = "receiver", recv.URL
+	cfg.Webhooks.Endpoints = []webhook.Endpoint{ep}
+	a, err := New(cfg, Deps{JS: b.JS, State: kv}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := brokenRecord()
+	data, _ := rec.Marshal()
+	for range 2 {
+		if _, err := b.JS.Publish(context.Background(), bus.ParsedSubject("22"), data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := alert.FromRecord(rec, cfg.enabled(), time.Now())
+	runUntil(t, a, func(Stats) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(got) >= len(want)
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != len(want) {
+		t.Fatalf("webhook received %d alerts, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].Key != want[i].Key || got[i].DocID != rec.Meta.DocID || got[i].MessageEN == "" {
+			t.Errorf("alert %d: %+v, want key %s", i, got[i], want[i].Key)
+		}
 	}
 }
