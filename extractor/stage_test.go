@@ -3,6 +3,7 @@ package extractor
 import (
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,9 +13,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/govreport/govreport/extractor/internal/attachfixtures"
 	"github.com/govreport/govreport/pkg/bus"
 	"github.com/govreport/govreport/pkg/rawdoc"
 	"github.com/govreport/govreport/pkg/report"
+	"github.com/govreport/govreport/pkg/score"
 )
 
 func TestConfigValidate(t *testing.T) {
@@ -203,4 +206,76 @@ func fetchAll(t *testing.T, b *bus.Bus, stream, filter string) []jetstream.Msg {
 		out = append(out, m)
 	}
 	return out
+}
+
+// TestStageAttachments sends attachments through the stage as the crawler
+// publishes them (kind attachment, their content type, a .docx/.xlsx/.pdf URL)
+// and checks each record on PARSED against the record it was rendered from.
+func TestStageAttachments(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	b, err := bus.Open(ctx, bus.DefaultConfig(), t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	var e attachfixtures.Expected
+	if err := json.Unmarshal(readFile(t, filepath.Join(attachDir, "portal-tables-1.expected.json")), &e); err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]string{
+		"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"pdf":  "application/pdf",
+	}
+	want := map[string]string{} // doc ID → format
+	for format, ct := range types {
+		u := strings.TrimSuffix(e.URL, ".html") + "." + format
+		d, err := rawdoc.New(u, readFile(t, filepath.Join(attachDir, "portal-tables-1."+format)), testTime)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Site, d.ContentType, d.Kind = e.Site, ct, rawdoc.KindAttachment
+		if _, err := b.PublishRaw(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		want[d.DocID] = format
+	}
+	cfg := DefaultConfig()
+	cfg.FetchMaxWait = 200 * time.Millisecond
+	ex, err := New(cfg, b, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- ex.Run(runCtx) }()
+	deadline := time.Now().Add(30 * time.Second)
+	for ex.Stats().Documents < int64(len(types)) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if st := ex.Stats(); st.Parsed != int64(len(types)) {
+		t.Fatalf("stats %+v, want %d parsed", st, len(types))
+	}
+	for _, m := range fetchAll(t, b, bus.StreamParsed, bus.SubjectParsed+".>") {
+		rec, err := report.Unmarshal(m.Data())
+		if err != nil {
+			t.Fatal(err)
+		}
+		format, ok := want[rec.Meta.DocID]
+		if !ok {
+			t.Fatalf("unexpected record %s", rec.Meta.DocID)
+		}
+		delete(want, rec.Meta.DocID)
+		if r := score.Compare(rec, e.Record); r.Correct != r.Cells || r.Cells == 0 {
+			t.Errorf("%s through the stage: %d of %d cells right", format, r.Correct, r.Cells)
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("no record for %v", want)
+	}
 }
