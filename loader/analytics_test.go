@@ -3,10 +3,7 @@ package loader
 import (
 	"context"
 	"fmt"
-	"io"
 	"math"
-	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -619,23 +616,13 @@ func checkOnCurrentEngine(t *testing.T, eng *chdbtest.Engine, conn driver.Conn, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	steps := []chdbtest.Step{{SQL: "CREATE DATABASE IF NOT EXISTS " + db}}
+	var ddl []string
 	for _, m := range ms {
 		for _, s := range m.Statements {
-			steps = append(steps, chdbtest.Step{SQL: strings.ReplaceAll(s, warehouse.DatabasePlaceholder, db)})
+			ddl = append(ddl, strings.ReplaceAll(s, warehouse.DatabasePlaceholder, db))
 		}
 	}
-	for _, tbl := range warehouse.Tables {
-		data, err := httpGet(httpAddr, db, "SELECT * FROM "+tbl+" FORMAT TabSeparatedWithNamesAndTypes")
-		if err != nil {
-			t.Fatal(err)
-		}
-		file := filepath.Join(dir, tbl+".tsv")
-		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		steps = append(steps, chdbtest.Step{SQL: fmt.Sprintf("INSERT INTO %s.%s SELECT * FROM file('%s', 'TabSeparatedWithNamesAndTypes')", db, tbl, file)})
-	}
+	steps := chdbtest.CopySteps(t, httpAddr, db, dir, ddl, warehouse.Tables)
 	steps = append(steps, chdbtest.Step{SQL: "USE " + db}) // the queries name tables unqualified
 	setup := len(steps)
 	type query struct{ name, sql string }
@@ -651,7 +638,7 @@ func checkOnCurrentEngine(t *testing.T, eng *chdbtest.Engine, conn driver.Conn, 
 	}
 	want := make([]string, len(queries))
 	for i, q := range queries {
-		if want[i], err = httpGet(httpAddr, db, q.sql+"\nFORMAT TSV"); err != nil {
+		if want[i], err = chdbtest.HTTPQuery(httpAddr, db, q.sql+"\nFORMAT TSV"); err != nil {
 			t.Fatalf("%s on 18.16: %v", q.name, err)
 		}
 		steps = append(steps, chdbtest.Step{SQL: q.sql, Format: "TSV"})
@@ -678,22 +665,4 @@ func checkOnCurrentEngine(t *testing.T, eng *chdbtest.Engine, conn driver.Conn, 
 			t.Errorf("%s: ClickHouse %s and 18.16 differ: %v", q.name, version, err)
 		}
 	}
-}
-
-// httpGet runs a query over a server's HTTP interface.
-func httpGet(addr, db, q string) (string, error) {
-	u := url.URL{Scheme: "http", Host: addr, Path: "/", RawQuery: url.Values{"database": {db}}.Encode()}
-	resp, err := http.Post(u.String(), "text/plain", strings.NewReader(q))
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return "", err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(b)))
-	}
-	return string(b), nil
 }

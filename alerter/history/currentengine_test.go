@@ -4,12 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"io"
-	"net/http"
-	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -70,27 +64,17 @@ func TestQueriesOnCurrentEngine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	steps := []chdbtest.Step{{SQL: "CREATE DATABASE IF NOT EXISTS " + db}}
+	var ddl []string
 	for _, m := range ms {
 		for _, s := range m.Statements {
-			steps = append(steps, chdbtest.Step{SQL: strings.ReplaceAll(s, warehouse.DatabasePlaceholder, db)})
+			ddl = append(ddl, strings.ReplaceAll(s, warehouse.DatabasePlaceholder, db))
 		}
 	}
-	for _, tbl := range warehouse.Tables {
-		data, err := httpPost(httpAddr, db, "SELECT * FROM "+tbl+" FORMAT TabSeparatedWithNamesAndTypes")
-		if err != nil {
-			t.Fatal(err)
-		}
-		file := filepath.Join(dir, tbl+".tsv")
-		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		steps = append(steps, chdbtest.Step{SQL: fmt.Sprintf("INSERT INTO %s.%s SELECT * FROM file('%s', 'TabSeparatedWithNamesAndTypes')", db, tbl, file)})
-	}
+	steps := chdbtest.CopySteps(t, httpAddr, db, dir, ddl, warehouse.Tables)
 	setup := len(steps)
 	want := make([]string, len(queries))
 	for i, q := range queries {
-		if want[i], err = httpPost(httpAddr, db, q.sql+"\nFORMAT TSV"); err != nil {
+		if want[i], err = chdbtest.HTTPQuery(httpAddr, db, q.sql+"\nFORMAT TSV"); err != nil {
 			t.Fatalf("%s on 18.16: %v", q.name, err)
 		}
 		if strings.Count(want[i], "\n") < 3 {
@@ -185,22 +169,4 @@ func splitArray(t *testing.T, s string) []string {
 		out = append(out, cur.String())
 	}
 	return out
-}
-
-// httpPost runs a query over a server's HTTP interface.
-func httpPost(addr, db, q string) (string, error) {
-	u := url.URL{Scheme: "http", Host: addr, Path: "/", RawQuery: url.Values{"database": {db}}.Encode()}
-	resp, err := http.Post(u.String(), "text/plain", strings.NewReader(q))
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return "", err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(b)))
-	}
-	return string(b), nil
 }
