@@ -2,8 +2,10 @@ package alerter
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
+	"github.com/govreport/govreport/alerter/alert"
 	"github.com/govreport/govreport/alerter/history"
 	"github.com/govreport/govreport/alerter/webhook"
 	"github.com/govreport/govreport/pkg/report"
@@ -13,7 +15,8 @@ import (
 // Config holds the alerter's settings.
 type Config struct {
 	// Rules lists the per-report rules that raise alerts (from the extractor's
-	// findings): R1, R2, R3, R4, text_cell.
+	// findings): R1, R2, R3, R4, text_cell, unplaced (values not placed in the
+	// template), unreadable_table (section 三 not read at all).
 	Rules []report.Rule `yaml:"rules"`
 	// Batch is the number of records fetched at a time.
 	Batch int `yaml:"batch"`
@@ -62,7 +65,7 @@ type CrossReportConfig struct {
 // rules hourly and after each load over the last three report years, no webhooks.
 func DefaultConfig() Config {
 	return Config{
-		Rules:        []report.Rule{report.RuleR1, report.RuleR2, report.RuleR3, report.RuleR4, report.RuleTextCell},
+		Rules:        slices.Clone(alert.PerReportRules),
 		Batch:        100,
 		FetchMaxWait: time.Second,
 		AckWait:      time.Minute,
@@ -82,16 +85,11 @@ func DefaultConfig() Config {
 	}
 }
 
-var knownRules = map[report.Rule]bool{
-	report.RuleR1: true, report.RuleR2: true, report.RuleR3: true, report.RuleR4: true,
-	report.RuleTextCell: true,
-}
-
 // Validate checks the configuration.
 func (c *Config) Validate() error {
 	for _, r := range c.Rules {
-		if !knownRules[r] {
-			return fmt.Errorf("alerter.rules: unknown rule %q (known: R1, R2, R3, R4, text_cell)", r)
+		if !slices.Contains(alert.PerReportRules, r) {
+			return fmt.Errorf("alerter.rules: unknown rule %q (known: %v)", r, alert.PerReportRules)
 		}
 	}
 	if c.Batch < 1 || c.Batch > 10000 {

@@ -8,12 +8,28 @@ import (
 	"github.com/govreport/govreport/pkg/report"
 )
 
-// FromRecord returns the alerts a record's findings raise: violations of R1–R4 and
-// text written in number cells, for the rules enabled. It is pure: the same record
+// RuleUnreadableTable is the per-report rule for a report whose application table
+// (section 三) could not be read at all: every cell of it is missing.
+const RuleUnreadableTable report.Rule = "unreadable_table"
+
+// PerReportRules are the rules FromRecord can raise, in the order of the config.
+var PerReportRules = []report.Rule{report.RuleR1, report.RuleR2, report.RuleR3, report.RuleR4, report.RuleTextCell,
+	report.RuleUnplaced, RuleUnreadableTable}
+
+// FromRecord returns the alerts a record raises for the rules enabled: violations
+// of R1–R4, text written in number cells, values found that could not be placed,
+// and an application table that could not be read. It is pure: the same record
 // gives the same alerts.
 func FromRecord(rec *report.Record, enabled map[report.Rule]bool, raisedAt time.Time) []Alert {
+	findings := rec.Findings
+	if enabled[RuleUnreadableTable] && !tableRead(rec) {
+		findings = append(findings[:len(findings):len(findings)], report.Finding{
+			Rule: RuleUnreadableTable, Severity: report.SeverityError, Status: report.StatusFlagged,
+			Scope: "section:3", Cells: []string{}, Message: "the application table (section 3) could not be read",
+		})
+	}
 	var out []Alert
-	for _, f := range rec.Findings {
+	for _, f := range findings {
 		if !enabled[f.Rule] || !raises(f) {
 			continue
 		}
@@ -43,14 +59,28 @@ func FromRecord(rec *report.Record, enabled map[report.Rule]bool, raisedAt time.
 	return out
 }
 
-// raises says which findings become alerts: broken arithmetic and text in number
-// cells. Rules that could not be assessed are recorded as findings only.
+// tableRead reports whether any cell of the application table was found (a
+// number, a blank or text): a report with none has a table that could not be read.
+func tableRead(rec *report.Record) bool {
+	for _, cols := range rec.Applications {
+		for _, c := range cols {
+			if c.State != report.StateMissing && c.State != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// raises says which findings become alerts: broken arithmetic, text in number
+// cells, values not placed, a table not read. Rules that could not be assessed, and
+// single missing cells, are recorded as findings only.
 func raises(f report.Finding) bool {
 	switch f.Status {
 	case report.StatusViolated:
 		return true
 	case report.StatusFlagged:
-		return f.Rule == report.RuleTextCell
+		return f.Rule == report.RuleTextCell || f.Rule == report.RuleUnplaced || f.Rule == RuleUnreadableTable
 	}
 	return false
 }
@@ -96,6 +126,12 @@ func describe(rec *report.Record, f report.Finding) (zh, en string) {
 	case report.RuleTextCell:
 		zh = fmt.Sprintf("%s：数字单元格%s填写了文字。", who, strings.Join(f.Cells, "、"))
 		en = fmt.Sprintf("%s: text written in number cell(s) %s.", whoEN, strings.Join(f.Cells, ", "))
+	case report.RuleUnplaced:
+		zh = fmt.Sprintf("%s：%s部分有数值无法对应到模板的单元格（%s）。", who, sectionLabel(f.Scope), strings.TrimPrefix(f.Message, "values not placed: "))
+		en = fmt.Sprintf("%s: values in %s could not be placed in the template's cells (%s).", whoEN, f.Scope, strings.TrimPrefix(f.Message, "values not placed: "))
+	case RuleUnreadableTable:
+		zh = fmt.Sprintf("%s：未能读取第三部分“收到和处理政府信息公开申请情况”表格。", who)
+		en = fmt.Sprintf("%s: the application table (section 3) could not be read.", whoEN)
 	default:
 		zh = fmt.Sprintf("%s：%s", who, f.Message)
 		en = fmt.Sprintf("%s: %s", whoEN, f.Message)
@@ -105,6 +141,19 @@ func describe(rec *report.Record, f report.Finding) (zh, en string) {
 		en += fmt.Sprintf(" Blank cells counted as 0: %s.", strings.Join(f.BlankAsZero, ", "))
 	}
 	return zh, en
+}
+
+// sectionLabel names a section scope ("section:3") in Chinese.
+func sectionLabel(scope string) string {
+	switch scope {
+	case "section:2":
+		return "第二部分"
+	case "section:3":
+		return "第三部分"
+	case "section:4":
+		return "第四部分"
+	}
+	return "报告"
 }
 
 // scopeLabel turns a finding scope ("col:natural_person") into its Chinese label.

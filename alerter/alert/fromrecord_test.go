@@ -81,3 +81,31 @@ func TestFromRecordSeed000(t *testing.T) {
 		t.Errorf("%d alerts with only R4 enabled", n)
 	}
 }
+
+// TestFromRecordUnreadable: a report whose application table was not read at all
+// raises unreadable_table; values that could not be placed raise unplaced; a
+// readable table raises neither.
+func TestFromRecordUnreadable(t *testing.T) {
+	enabled := map[report.Rule]bool{RuleUnreadableTable: true, report.RuleUnplaced: true}
+	rec := report.New()
+	rec.Template = report.TemplateLegacy
+	rec.Meta = report.Meta{DocID: "d", Body: "某镇人民政府", Year: 2023, ContentSHA256: "x"}
+	rec.Applications.Set(report.RowNewReceived, report.ColTotal, report.Missing())
+	rec.Findings = []report.Finding{{Rule: report.RuleUnplaced, Severity: report.SeverityWarning, Status: report.StatusFlagged,
+		Scope: "section:3", Cells: []string{}, Message: "values not placed: 3 7 0"}}
+	var got []string
+	for _, a := range FromRecord(rec, enabled, time.Unix(1, 0)) {
+		got = append(got, string(a.Rule)+" "+a.Scope)
+		if a.MessageZH == "" || !strings.Contains(a.MessageEN, "section 3") && !strings.Contains(a.MessageEN, "section:3") {
+			t.Errorf("%s messages %q / %q", a.Rule, a.MessageZH, a.MessageEN)
+		}
+	}
+	if strings.Join(got, ",") != "unplaced section:3,unreadable_table section:3" {
+		t.Errorf("alerts %v", got)
+	}
+	rec.Applications.Set(report.RowNewReceived, report.ColTotal, report.Number(3))
+	rec.Findings = nil
+	if a := FromRecord(rec, enabled, time.Unix(1, 0)); len(a) != 0 {
+		t.Errorf("a read table raised %+v", a)
+	}
+}
