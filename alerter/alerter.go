@@ -342,7 +342,7 @@ func insertAlerts(ctx context.Context, store Store, alerts []alert.Alert) error 
 		}
 		evidence := ""
 		if len(al.Evidence) > 0 {
-			e, err := json.Marshal(al.Evidence)
+			e, err := json.Marshal(alert.FiniteEvidence(al.Evidence))
 			if err != nil {
 				_ = b.Abort()
 				return fmt.Errorf("encode evidence of alert %s: %w", al.ID, err)

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"math"
 	"strings"
 	"time"
 
@@ -75,8 +76,30 @@ const (
 	SeverityInfo    = "info"
 )
 
-// Marshal encodes the alert as JSON.
-func (a *Alert) Marshal() ([]byte, error) { return json.Marshal(a) }
+// Marshal encodes the alert as JSON. Evidence figures that are not finite (a ratio
+// over a zero count) are left out: JSON has no number for them.
+func (a *Alert) Marshal() ([]byte, error) {
+	c := *a
+	c.Evidence = FiniteEvidence(a.Evidence)
+	return json.Marshal(&c)
+}
+
+// FiniteEvidence returns evidence without its NaN and infinite figures (itself
+// when all are finite).
+func FiniteEvidence(e map[string]float64) map[string]float64 {
+	for _, v := range e {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			out := make(map[string]float64, len(e))
+			for k, v := range e {
+				if !math.IsNaN(v) && !math.IsInf(v, 0) {
+					out[k] = v
+				}
+			}
+			return out
+		}
+	}
+	return e
+}
 
 // KeyFor joins a rule and the parts that name what it fired on into an alert key.
 func KeyFor(rule report.Rule, parts ...string) string {

@@ -1,6 +1,7 @@
 package alert
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -107,5 +108,21 @@ func TestFromRecordUnreadable(t *testing.T) {
 	rec.Findings = nil
 	if a := FromRecord(rec, enabled, time.Unix(1, 0)); len(a) != 0 {
 		t.Errorf("a read table raised %+v", a)
+	}
+}
+
+// TestMarshalDropsNonFiniteEvidence: an alert whose evidence holds an infinite
+// ratio still encodes, without that figure.
+func TestMarshalDropsNonFiniteEvidence(t *testing.T) {
+	a := Alert{ID: "x", Evidence: map[string]float64{"ratio": math.Inf(1), "z": math.NaN(), "received": 40}}
+	b, err := a.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"evidence":{"received":40}`) {
+		t.Errorf("encoded %s", b)
+	}
+	if len(a.Evidence) != 3 {
+		t.Error("Marshal changed the alert's evidence")
 	}
 }
