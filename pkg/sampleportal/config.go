@@ -37,6 +37,12 @@ type Config struct {
 	// consecutive and at least 8 townships of one province reporting in the last
 	// year. Off, the portal is the one it always was.
 	HistoryAnomalies bool `yaml:"history_anomalies,omitempty"`
+	// AttachmentRate is the share of reports published only as an attachment: the
+	// report column links an article page saying the report is attached (详见附件)
+	// and linking a .docx or an .xlsx of it (see Expected.Attachment). The choice
+	// is drawn on streams of its own, so the other reports are as they are without
+	// it; 0, the default, gives the portal it always was.
+	AttachmentRate float64 `yaml:"attachment_rate,omitempty"`
 }
 
 // DefaultConfig returns a small portal: 10 sites with 6 reports each over 2020–2023.
@@ -88,6 +94,9 @@ func (c Config) Validate() error {
 	}
 	if math.IsNaN(c.AnomalyRate) || c.AnomalyRate < 0 || c.AnomalyRate > 1 {
 		return fmt.Errorf("sampleportal: anomaly_rate must be between 0 and 1, got %v", c.AnomalyRate)
+	}
+	if math.IsNaN(c.AttachmentRate) || c.AttachmentRate < 0 || c.AttachmentRate > 1 {
+		return fmt.Errorf("sampleportal: attachment_rate must be between 0 and 1, got %v", c.AttachmentRate)
 	}
 	if c.HistoryAnomalies {
 		last := slices.Max(c.Years)

@@ -35,6 +35,9 @@ func TestValidate(t *testing.T) {
 		{"more notices than years", func(c *Config) { c.NoticesPerSite = 5 }, "notices_per_site"},
 		{"anomaly rate above 1", func(c *Config) { c.AnomalyRate = 1.5 }, "anomaly_rate"},
 		{"anomaly rate NaN", func(c *Config) { c.AnomalyRate = math.NaN() }, "anomaly_rate"},
+		{"every report attached", func(c *Config) { c.AttachmentRate = 1 }, ""},
+		{"negative attachment rate", func(c *Config) { c.AttachmentRate = -0.1 }, "attachment_rate"},
+		{"attachment rate NaN", func(c *Config) { c.AttachmentRate = math.NaN() }, "attachment_rate"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,16 +60,16 @@ func TestValidate(t *testing.T) {
 }
 
 func TestConfigYAML(t *testing.T) {
-	src := "seed: 7\nsites: 3\nreports_per_site: 4\nyears: [2019, 2022]\nlist_page_size: 2\nnotices_per_site: 2\nanomaly_rate: 0.5\n"
+	src := "seed: 7\nsites: 3\nreports_per_site: 4\nyears: [2019, 2022]\nlist_page_size: 2\nnotices_per_site: 2\nanomaly_rate: 0.5\nattachment_rate: 0.25\n"
 	var c Config
 	dec := yaml.NewDecoder(strings.NewReader(src))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil {
 		t.Fatal(err)
 	}
-	want := Config{Seed: 7, Sites: 3, ReportsPerSite: 4, Years: []int{2019, 2022}, ListPageSize: 2, NoticesPerSite: 2, AnomalyRate: 0.5}
+	want := Config{Seed: 7, Sites: 3, ReportsPerSite: 4, Years: []int{2019, 2022}, ListPageSize: 2, NoticesPerSite: 2, AnomalyRate: 0.5, AttachmentRate: 0.25}
 	if c.Seed != want.Seed || c.Sites != want.Sites || c.ReportsPerSite != want.ReportsPerSite || len(c.Years) != 2 ||
-		c.Years[1] != 2022 || c.ListPageSize != 2 || c.NoticesPerSite != 2 || c.AnomalyRate != 0.5 {
+		c.Years[1] != 2022 || c.ListPageSize != 2 || c.NoticesPerSite != 2 || c.AnomalyRate != 0.5 || c.AttachmentRate != 0.25 {
 		t.Fatalf("decoded %+v, want %+v", c, want)
 	}
 	if err := c.Validate(); err != nil {

@@ -24,6 +24,10 @@
 //     system names. content.go models the article once (blocks and tables with
 //     their spans); traditional.go and noise.go rewrite the model; each form prints
 //     it. Config.Layouts restricts the layouts;
+//   - with Config.AttachmentRate, reports published only as an attachment
+//     (attachment.go): an article page saying 详见附件 links a .docx or .xlsx of
+//     the report (P0<date><serial>.docx, written by subpackage officedoc), whose
+//     expected record is what the file alone states (see Attachment);
 //   - the HTTP handler (handler.go) with ETag/Last-Modified and 304s.
 //
 // Expected, Notices, Sites and WriteExpected give the test oracle for a portal served

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -29,6 +30,38 @@ type Expected struct {
 	// Layout names the layout the page prints the report in: its form and its
 	// variations, "form+variation+…" (e.g. "pipes+text+noisy"; see Layouts).
 	Layout string `json:"layout"`
+	// Attachment is set for a report published only as an attachment: Path and
+	// URL are then the file's, and Record is what the file alone says (see
+	// Attachment). Nil for a report printed on its page.
+	Attachment *Attachment `json:"attachment,omitempty"`
+}
+
+// Attachment says how a report published only as an attachment is served: the
+// article page of the report column links the file, and says nothing else about
+// the report. The page is listed by Notices (it is no report); the expected record
+// is what the file states, and only that:
+//   - SourceURL and DocID are the file's URL and its document ID;
+//   - Title is the document's first line (the report's title), Body and Year
+//     follow from it; Site, Level and Region are as for a page (the site is the one
+//     the file was found on);
+//   - PublishedAt is the date the document is signed with, when its last line is
+//     one (Dated), else empty: the page's publication date is not in the file;
+//   - SiteIDCode is empty (a file has no <meta> tags);
+//   - the cells, the template and the findings are those of the report, printed in
+//     Layout (whose form is tables or one_table; traditional and noisy apply to the
+//     document's text as on a page).
+type Attachment struct {
+	// Format is FormatDocx or FormatXLSX.
+	Format string `json:"format"`
+	// FileName is the name the file is stored under (P020240125….docx).
+	FileName string `json:"file_name"`
+	// ContentType is the Content-Type the file is served with.
+	ContentType string `json:"content_type"`
+	// PagePath and PageURL are the article page that links the file.
+	PagePath string `json:"page_path"`
+	PageURL  string `json:"page_url"`
+	// Dated says whether the document ends with the date it was signed.
+	Dated bool `json:"dated"`
 }
 
 // NonReport is a page the crawler will fetch from a report column (its title
@@ -41,6 +74,9 @@ type NonReport struct {
 	Title string `json:"title"`
 	// Reason is the rejection reason the extractor must give.
 	Reason report.Reason `json:"reason"`
+	// Attachment is, for the article page of a report published as an
+	// attachment, the URL of the file it links (whose record Expected lists).
+	Attachment string `json:"attachment,omitempty"`
 }
 
 // absURL joins a base URL (scheme://host[:port], trailing slashes ignored) and a path,
@@ -63,21 +99,41 @@ func (p *Portal) Expected(baseURL string) []Expected {
 	var out []Expected
 	for _, s := range p.sites {
 		for _, d := range s.reports {
-			u, id := absURL(baseURL, d.path)
-			rec := cloneRecord(d.rec)
-			rec.Meta.SourceURL = u
-			rec.Meta.DocID = id
-			out = append(out, Expected{Path: d.path, URL: u, Record: rec, Planted: d.planted, Layout: d.layout.Name()})
+			e := Expected{Path: d.recordPath(), Planted: d.planted, Layout: d.layout.Name()}
+			if d.attach != nil {
+				pageURL, _ := absURL(baseURL, d.path)
+				e.Attachment = &Attachment{
+					Format: d.attach.format, FileName: path.Base(d.attach.path), ContentType: d.attach.contentType(),
+					PagePath: d.path, PageURL: pageURL, Dated: d.attach.dated,
+				}
+			}
+			u, id := absURL(baseURL, e.Path)
+			e.URL = u
+			e.Record = cloneRecord(d.rec)
+			e.Record.Meta.SourceURL = u
+			e.Record.Meta.DocID = id
+			out = append(out, e)
 		}
 	}
 	return out
 }
 
 // Notices returns the non-report pages of every site's report column that the
-// crawler will fetch, with the rejection each must get.
+// crawler will fetch, with the rejection each must get: the notices, and the
+// article pages of the reports published as attachments (not_report: a line and a
+// link), site by site.
 func (p *Portal) Notices(baseURL string) []NonReport {
 	var out []NonReport
 	for _, s := range p.sites {
+		for _, d := range s.reports {
+			if d.attach == nil {
+				continue
+			}
+			u, id := absURL(baseURL, d.path)
+			file, _ := absURL(baseURL, d.attach.path)
+			out = append(out, NonReport{Path: d.path, URL: u, DocID: id, Site: s.id, Title: d.title,
+				Reason: report.ReasonNotReport, Attachment: file})
+		}
 		for _, n := range s.notices {
 			u, id := absURL(baseURL, n.path)
 			out = append(out, NonReport{Path: n.path, URL: u, DocID: id, Site: s.id, Title: n.title, Reason: report.ReasonNotReport})

@@ -9,7 +9,8 @@ import (
 
 // Handler returns an http.Handler serving the whole portal: the root listing the
 // sites, every site's home page, the list pages of its report column, the reports and
-// notices, and robots.txt (allowing everything). Everything else is 404, news links
+// notices, the files of reports published as attachments (with a
+// Content-Disposition), and robots.txt (allowing everything). Everything else is 404, news links
 // and navigation columns included. Responses carry a Content-Type with charset, an
 // ETag (a hash of the body) and Last-Modified (the newest publication on the page);
 // conditional requests get 304. GET and HEAD only.
@@ -28,10 +29,17 @@ func (p *Portal) serve(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	body := p.render(pg)
+	body, err := p.body(pg)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
 	sum := sha256.Sum256(body)
 	h := w.Header()
 	h.Set("Content-Type", pg.contentType())
+	if pg.kind == pageAttachment {
+		h.Set("Content-Disposition", pg.report.attach.contentDisposition(pg.report))
+	}
 	h.Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
 	// ServeContent answers If-None-Match and If-Modified-Since with 304, sets
 	// Last-Modified, and handles HEAD and ranges.

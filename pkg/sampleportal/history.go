@@ -61,9 +61,9 @@ func (p *Portal) ExpectedHistory(baseURL string) []PlantedHistory {
 	var out []PlantedHistory
 	for _, h := range p.history {
 		h.Cols = slices.Clone(h.Cols)
-		_, h.DocID = absURL(baseURL, h.doc.path)
+		_, h.DocID = absURL(baseURL, h.doc.recordPath())
 		if h.orig != nil {
-			_, h.OriginalID = absURL(baseURL, h.orig.path)
+			_, h.OriginalID = absURL(baseURL, h.orig.recordPath())
 		}
 		h.doc, h.orig = nil, nil
 		out = append(out, h)

@@ -3,6 +3,7 @@ package sampleportal
 import (
 	"fmt"
 	"math/rand/v2"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -75,6 +76,7 @@ type reportDoc struct {
 	planted string
 	prose   prose
 	layout  layout
+	attach  *attachment // published only as an attachment, else nil
 }
 
 // noticeDoc is a notice about preparing the annual reports: it mentions 年度报告 in
@@ -121,7 +123,12 @@ func Generate(cfg Config) (*Portal, error) {
 		// Layouts have streams of their own, so the records and the site styles do
 		// not depend on which layouts are allowed.
 		lr := rand.New(rand.NewPCG(cfg.Seed, layoutStream+uint64(i+1)))
-		s := p.genSite(streams[i], lr, i, divisions[perm[i]])
+		var ar *rand.Rand
+		if cfg.AttachmentRate > 0 {
+			// So do the attachments: with none, nothing is drawn.
+			ar = rand.New(rand.NewPCG(cfg.Seed, attachStream+uint64(i+1)))
+		}
+		s := p.genSite(streams[i], lr, ar, i, divisions[perm[i]])
 		p.sites = append(p.sites, s)
 	}
 	if cfg.HistoryAnomalies {
@@ -141,7 +148,7 @@ func Generate(cfg Config) (*Portal, error) {
 // layoutStream offsets the PCG streams of the layout choices from the sites'.
 const layoutStream = 0x1a70_0000_0000
 
-func (p *Portal) genSite(r, lr *rand.Rand, i int, div division) *site {
+func (p *Portal) genSite(r, lr, ar *rand.Rand, i int, div division) *site {
 	s := &site{
 		id:     fmt.Sprintf("site-%03d", i+1),
 		div:    div,
@@ -188,7 +195,19 @@ func (p *Portal) genSite(r, lr *rand.Rand, i int, div division) *site {
 				// other reports.
 				l.tradPage = false
 			}
-			s.reports = append(s.reports, genReportDoc(r, s, b, y, st, p.cfg.AnomalyRate, l))
+			var att *attachment
+			if ar != nil && chance(ar, p.cfg.AttachmentRate) {
+				att = pickAttachment(ar)
+				l = attachedLayout(l)
+			}
+			d := genReportDoc(r, s, b, y, st, p.cfg.AnomalyRate, l)
+			if att != nil {
+				d.attach = att
+				// The document carries no <meta> tags, and states its date only
+				// when it is signed with one.
+				d.rec.Meta.SiteIDCode = ""
+			}
+			s.reports = append(s.reports, d)
 		}
 	}
 
@@ -257,6 +276,12 @@ func (s *site) number(r *rand.Rand) {
 	slices.Reverse(s.list)
 	for _, d := range s.reports {
 		d.rec.Meta.PublishedAt = d.pub.Format("2006-01-02")
+		if d.attach != nil {
+			d.attach.path = path.Dir(d.path) + "/" + d.attach.fileName(d)
+			if !d.attach.dated {
+				d.rec.Meta.PublishedAt = ""
+			}
+		}
 	}
 }
 
@@ -399,6 +424,9 @@ func (p *Portal) index() {
 		}
 		for _, d := range s.reports {
 			add(d.path, &page{kind: pageReport, site: s, report: d, mod: d.pub})
+			if d.attach != nil {
+				add(d.attach.path, &page{kind: pageAttachment, site: s, report: d, mod: d.pub})
+			}
 		}
 		for _, d := range s.notices {
 			add(d.path, &page{kind: pageNotice, site: s, notice: d, mod: d.pub})

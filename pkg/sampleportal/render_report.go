@@ -7,8 +7,12 @@ import (
 
 // renderReport writes a report: the model of its article with the layout's
 // variations applied, printed in the layout's form, inside the portal's chrome (or
-// as a text file).
+// as a text file). A report published as an attachment gets its article page.
 func renderReport(b *bytes.Buffer, s *site, d *reportDoc) {
+	if d.attach != nil {
+		renderAttachmentPage(b, s, d)
+		return
+	}
 	l := d.layout
 	blocks := articleBlocks(d, s.style)
 	if l.noisy {
@@ -86,7 +90,17 @@ var (
 // writeOneTableArticle writes sections 二, 三 and 四 as one table whose rows include
 // the three section headings; the other blocks as usual.
 func writeOneTableArticle(b *bytes.Buffer, st style, blocks []block) {
+	for _, bl := range oneTableBlocks(blocks) {
+		writeBlock(b, st, bl)
+	}
+}
+
+// oneTableBlocks returns the article with sections 二, 三 and 四 merged into one
+// table, in the place of section 四's table: the section headings become full-width
+// rows, the tables are rescaled to the common grid.
+func oneTableBlocks(blocks []block) []block {
 	one := &stable{width: oneTableWidth}
+	var out []block
 	for _, bl := range blocks {
 		switch {
 		case bl.kind == blockHeading && bl.section >= 2 && bl.section <= 4:
@@ -94,12 +108,13 @@ func writeOneTableArticle(b *bytes.Buffer, st style, blocks []block) {
 		case bl.kind == blockTable:
 			one.rows = append(one.rows, bl.table.rescaled(oneTableWidths[bl.section]).rows...)
 			if bl.section == 4 {
-				writeTable(b, st, one)
+				out = append(out, block{kind: blockTable, section: 4, table: one})
 			}
 		default:
-			writeBlock(b, st, bl)
+			out = append(out, bl)
 		}
 	}
+	return out
 }
 
 // heading writes a section heading.
