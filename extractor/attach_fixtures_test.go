@@ -27,9 +27,6 @@ const attachDir = "testdata/attach"
 // fail on a difference in any other fixture, and on a listed fixture that is now
 // read exactly (remove it from the list).
 var knownAttachDiffs = map[string]string{
-	"portal-tabs-1.pdf": "a tab typed in text leaves no mark in a PDF: where it ends a label right at a tab stop, " +
-		"the gap is too small to see (the reader splits aligned text only at gaps of 1.5 font sizes)",
-	"seed-003.pdf": "as portal-tabs-1.pdf: seed 003's tab-separated rows lose the tabs after labels that end at a tab stop",
 	"seed-002.pdf": "seed 002 marks an empty cell by a line holding only a tab, which prints nothing: " +
 		"in the PDF it cannot be told from the empty line that separates rows",
 	"seed-002.doc":        "as seed-002.pdf: wvWare drops paragraphs holding only a tab",

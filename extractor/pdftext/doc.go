@@ -8,7 +8,10 @@
 // table that goes on at the top of the next page with the same columns is joined to
 // the one before it, and a row the page break cut in two is joined again. Text
 // outside tables becomes lines, with a tab where a wide gap separates columns of
-// aligned text, for the extractor's text reader.
+// aligned text, for the extractor's text reader; in a line of aligned text, a small
+// gap ending at one of the page's tab stops (the x positions where columns start
+// line after line, completed when evenly spaced) is a tab too, so a label that ends
+// just short of a tab stop stays apart from the value after it.
 //
 // The PDF objects are parsed by github.com/ledongthuc/pdf; the content streams are
 // interpreted here. Before anything is parsed, every stream in the file is inflated

@@ -59,15 +59,20 @@ func dedupe(cs []char) []char {
 }
 
 // text renders a line: a space in a gap of a third of the font size, and — with
-// tabs — a tab in a gap wider than one and a half font sizes (aligned columns).
-func (l *textLine) text(tabs bool) string {
+// tabs — a tab in a gap wider than one and a half font sizes or, in a line that
+// has such a gap, in a small gap ending at one of the tab stops (aligned columns).
+func (l *textLine) text(tabs bool, stops []float64) string {
+	aligned := false
+	for i := 1; tabs && i < len(l.chars) && !aligned; i++ {
+		aligned = l.wideGap(i)
+	}
 	var b strings.Builder
 	for i, c := range l.chars {
 		if i > 0 {
 			gap := c.x0 - l.chars[i-1].x1
 			size := math.Max(c.size, 1)
 			switch {
-			case tabs && gap > 1.5*size:
+			case tabs && l.tabBefore(i, stops, aligned):
 				b.WriteByte('\t')
 			case gap > size/3 && c.text != " " && l.chars[i-1].text != " ":
 				b.WriteByte(' ')
@@ -125,9 +130,10 @@ func pageBlocks(page int, pc *pageContent) []block {
 	for _, l := range lines {
 		margin = math.Min(margin, l.chars[0].x0)
 	}
+	stops := tabStops(lines)
 	var prev *textLine
 	for _, l := range lines {
-		s := l.text(true)
+		s := l.text(true, stops)
 		if s == "" {
 			continue
 		}

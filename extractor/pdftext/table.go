@@ -286,7 +286,7 @@ func (t *table) finish() {
 func cellText(cs []char) string {
 	var b strings.Builder
 	for i, l := range textLines(cs) {
-		s := l.text(false)
+		s := l.text(false, nil)
 		if i > 0 && b.Len() > 0 && s != "" {
 			last, _ := utf8.DecodeLastRuneInString(b.String())
 			first, _ := utf8.DecodeRuneInString(s)
