@@ -55,7 +55,7 @@ func TestConfigValidate(t *testing.T) {
 }
 
 // runUntil runs an alerter until cond holds (or 10 s pass) and stops it.
-func runUntil(t *testing.T, a *Alerter, cond func(Stats) bool) Stats {
+func runUntil(t testing.TB, a *Alerter, cond func(Stats) bool) Stats {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -71,7 +71,7 @@ func runUntil(t *testing.T, a *Alerter, cond func(Stats) bool) Stats {
 	return a.Stats()
 }
 
-func testBus(t *testing.T) *bus.Bus {
+func testBus(t testing.TB) *bus.Bus {
 	t.Helper()
 	b, err := bus.Open(context.Background(), bus.DefaultConfig(), t.TempDir(), nil)
 	if err != nil {
@@ -81,7 +81,7 @@ func testBus(t *testing.T) *bus.Bus {
 	return b
 }
 
-func newTestAlerter(t *testing.T, b *bus.Bus) *Alerter {
+func newTestAlerter(t testing.TB, b *bus.Bus) *Alerter {
 	t.Helper()
 	kv, err := b.AlertStateKV(context.Background())
 	if err != nil {
