@@ -1,63 +1,15 @@
 package history
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
-	"gopkg.in/yaml.v3"
+	"github.com/govreport/govreport/pkg/configtest"
 )
 
-// loadTestConfig decodes a file with a history section over the defaults, strictly.
-func loadTestConfig(t *testing.T, name string) (Config, error) {
-	t.Helper()
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		History Config `yaml:"history"`
-	}
-	doc.History = DefaultConfig()
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&doc); err != nil {
-		return Config{}, err
-	}
-	return doc.History, doc.History.Validate()
-}
-
 // testdata/config.good.yml documents every key at its default: it is the history
-// section of configs/govreport.yaml.
+// section of configs/govreport.yaml. The testdata/*.bad.yml files are refused.
 func TestConfigFiles(t *testing.T) {
-	got, err := loadTestConfig(t, "testdata/config.good.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gotYAML, _ := yaml.Marshal(got)
-	wantYAML, _ := yaml.Marshal(DefaultConfig())
-	if string(gotYAML) != string(wantYAML) {
-		t.Fatalf("config.good.yml differs from DefaultConfig:\n got %s\nwant %s", gotYAML, wantYAML)
-	}
-	all, _ := yaml.Marshal(map[string]Config{"history": DefaultConfig()})
-	data, _ := os.ReadFile("testdata/config.good.yml")
-	for _, line := range strings.Split(string(all), "\n") {
-		key := strings.TrimSpace(strings.SplitN(line, ":", 2)[0])
-		if key != "" && !strings.Contains(string(data), key+":") {
-			t.Errorf("key %s is not documented", key)
-		}
-	}
-	bad, _ := filepath.Glob("testdata/*.bad.yml")
-	if len(bad) == 0 {
-		t.Fatal("no bad configurations")
-	}
-	for _, f := range bad {
-		if _, err := loadTestConfig(t, f); err == nil {
-			t.Errorf("%s accepted", f)
-		}
-	}
+	configtest.CheckFiles(t, "testdata", "history", DefaultConfig, (*Config).Validate)
 }
 
 func TestConfigValidate(t *testing.T) {

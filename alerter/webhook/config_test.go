@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/govreport/govreport/pkg/configtest"
 	"github.com/govreport/govreport/pkg/report"
 	"gopkg.in/yaml.v3"
 )
@@ -20,20 +21,7 @@ import (
 // and validates it.
 func loadTestConfig(t *testing.T, name string) (Config, error) {
 	t.Helper()
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Webhook Config `yaml:"webhook"`
-	}
-	doc.Webhook = DefaultConfig()
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&doc); err != nil {
-		return Config{}, err
-	}
-	return doc.Webhook, doc.Webhook.Validate()
+	return configtest.Load(t, name, "webhook", DefaultConfig(), (*Config).Validate)
 }
 
 const fileToken = "SECRETTOKEN0123456789abcdef"
