@@ -29,8 +29,7 @@ const attachDir = "testdata/attach"
 var knownAttachDiffs = map[string]string{
 	"seed-002.pdf": "seed 002 marks an empty cell by a line holding only a tab, which prints nothing: " +
 		"in the PDF it cannot be told from the empty line that separates rows",
-	"seed-002.doc":        "as seed-002.pdf: wvWare drops paragraphs holding only a tab",
-	"portal-tables-1.doc": "wvWare's HTML loses two rows of section 三 (不予处理 3. and 其他处理) of this noisy table: not diagnosed yet",
+	"seed-002.doc": "as seed-002.pdf: wvWare drops paragraphs holding only a tab",
 }
 
 // attachFormats are the formats every fixture is rendered in.
