@@ -26,11 +26,7 @@ const attachDir = "testdata/attach"
 // knownAttachDiffs are the fixtures not read back exactly yet, with why. The tests
 // fail on a difference in any other fixture, and on a listed fixture that is now
 // read exactly (remove it from the list).
-var knownAttachDiffs = map[string]string{
-	"seed-002.pdf": "seed 002 marks an empty cell by a line holding only a tab, which prints nothing: " +
-		"in the PDF it cannot be told from the empty line that separates rows",
-	"seed-002.doc": "as seed-002.pdf: wvWare drops paragraphs holding only a tab",
-}
+var knownAttachDiffs = map[string]string{}
 
 // attachFormats are the formats every fixture is rendered in.
 var attachFormats = []string{"docx", "xlsx", "pdf", "doc", "xls"}

@@ -1,8 +1,10 @@
 // Package attachfixtures renders reports into the attachment formats the extractor
 // reads, for its tests: a format-neutral model of a document (paragraphs and tables
 // with their spans) is built from a generated sample-portal page or from a seed's
-// text, then written as .docx (OOXML: gridSpan, vMerge, runs split at random
-// places, breaks and tabs, characters stacked one per line in narrow headers) and
+// text (for the printed copies of the seeds in PrintAsTables, with its tables
+// flattened one cell per line made tables again by FromCellLines), then written as
+// .docx (OOXML: gridSpan, vMerge, runs split at random places, breaks and tabs,
+// characters stacked one per line in narrow headers) and
 // .xlsx (excelize: merged ranges, numbers as numbers) by pkg/sampleportal/officedoc
 // (whose model Doc, Block, Table and Cell are aliased here), and converted
 // by LibreOffice (a fixture-time tool only, never a runtime dependency) to .pdf,

@@ -98,10 +98,21 @@ func PortalReports(cfg sampleportal.Config, perForm int) ([]Report, error) {
 	return out, nil
 }
 
+// PrintAsTables are the seeds whose text flattens a table one cell per line in a
+// way a printed copy cannot keep, with why: their .pdf and .doc are converted not
+// from their .docx (a paragraph per line of the text) but from a .docx that renders
+// those runs as tables with every cell drawn (FromCellLines), rows kept whole on a
+// page (KeepRowsWhole), as the report was before its text was copied out.
+var PrintAsTables = map[string]string{
+	"002": "empty cells are lines holding only a tab, which print nothing, between rows separated " +
+		"by empty lines, and cells hold several lines: printed as paragraphs, the rows cannot be told apart",
+}
+
 // Generate writes the committed fixtures to dir: for each portal report a .docx, an
 // .xlsx, and (converted by LibreOffice, soffice) a .pdf, a .doc and an .xls, with its
-// <name>.expected.json; for each seed text in seedDir a .docx and, converted, a .pdf
-// and a .doc (their goldens are the seeds' goldens).
+// <name>.expected.json; for each seed text in seedDir a .docx and, converted (from
+// a .docx with tables for the seeds in PrintAsTables), a .pdf and a .doc (their
+// goldens are the seeds' goldens).
 func Generate(dir, seedDir, soffice string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -138,7 +149,12 @@ func Generate(dir, seedDir, soffice string) error {
 	if err != nil {
 		return err
 	}
-	var seedDocx []string
+	tmp, err := os.MkdirTemp("", "attachfixtures-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	var seedDocx, seedPrint []string
 	for i, s := range seeds {
 		text, err := os.ReadFile(s)
 		if err != nil {
@@ -149,8 +165,25 @@ func Generate(dir, seedDir, soffice string) error {
 		if err != nil {
 			return err
 		}
-		name := "seed-" + filepath.Base(s)[:3] + ".docx"
+		seed := filepath.Base(s)[:3]
+		name := "seed-" + seed + ".docx"
 		if err := write(dir, name, b, &seedDocx); err != nil {
+			return err
+		}
+		if _, ok := PrintAsTables[seed]; !ok {
+			seedPrint = append(seedPrint, seedDocx[len(seedDocx)-1])
+			continue
+		}
+		// Printed from a .docx of the same name outside dir, whose tables
+		// carry every cell.
+		t, err := WriteDocx(FromCellLines(lines), DocxOptions{Seed: uint64(100 + i)})
+		if err != nil {
+			return err
+		}
+		if t, err = KeepRowsWhole(t); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if err := write(tmp, name, t, &seedPrint); err != nil {
 			return err
 		}
 	}
@@ -158,8 +191,8 @@ func Generate(dir, seedDir, soffice string) error {
 		to    string
 		files []string
 	}{
-		{"pdf", append(append([]string{}, docxs...), seedDocx...)},
-		{"doc:MS Word 97", append(append([]string{}, docxs...), seedDocx...)},
+		{"pdf", append(append([]string{}, docxs...), seedPrint...)},
+		{"doc:MS Word 97", append(append([]string{}, docxs...), seedPrint...)},
 		{"xls:MS Excel 97", xlsxs},
 	} {
 		if err := convert(soffice, dir, c.to, c.files); err != nil {
