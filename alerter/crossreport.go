@@ -77,6 +77,7 @@ func (a *Alerter) Evaluate(ctx context.Context, trigger string, years []int) (Ev
 	ev.Found, ev.Stats = len(res.Alerts), res.Stats
 	deliver, claims, busy, err := a.states.reconcile(ctx, crossReportScopes(res))
 	if err != nil {
+		a.states.release(ctx, claims)
 		return ev, err
 	}
 	ev.Busy = busy

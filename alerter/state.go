@@ -85,7 +85,8 @@ var errBusy = errors.New("alert key claimed by another alerter")
 // are new or whose evidence changed (replacing the key's earlier alert), and the
 // resolution of every open alert of the scope that was not found again. It claims
 // each key it decides on, so that no other process delivers it too. busy counts the
-// keys another process is delivering; the caller retries those later.
+// keys another process is delivering; the caller retries those later. On an error
+// the claims taken so far are returned too, for the caller to release.
 func (s *states) reconcile(ctx context.Context, scopes []Scope) (deliver []alert.Alert, claims []claim, busy int, err error) {
 	now := s.now().UTC()
 	for _, sc := range scopes {
@@ -99,7 +100,7 @@ func (s *states) reconcile(ctx context.Context, scopes []Scope) (deliver []alert
 				busy++
 				continue
 			case err != nil:
-				return nil, nil, 0, err
+				return nil, claims, 0, err
 			case c == nil:
 				continue // raised already
 			}
@@ -111,7 +112,7 @@ func (s *states) reconcile(ctx context.Context, scopes []Scope) (deliver []alert
 		}
 		keys, err := s.keys(ctx, sc.Prefix)
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, claims, 0, err
 		}
 		for _, k := range keys {
 			if found[k] {
@@ -123,7 +124,7 @@ func (s *states) reconcile(ctx context.Context, scopes []Scope) (deliver []alert
 				busy++
 				continue
 			case err != nil:
-				return nil, nil, 0, err
+				return nil, claims, 0, err
 			case c == nil:
 				continue
 			}
