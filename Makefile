@@ -6,7 +6,7 @@ GO      ?= go
 BIN     := bin/govreport
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION) -X github.com/govreport/govreport/extractor.Version=$(VERSION)
-MODULES := pkg crawler extractor loader alerter cmd/govreport
+MODULES := pkg crawler extractor loader alerter dashboard cmd/govreport
 PKGS    := $(addsuffix /...,$(addprefix ./,$(MODULES)))
 CONFIG  ?= configs/govreport.yaml
 # Run tests that need ClickHouse (and wvWare for .doc) instead of skipping them.
@@ -91,8 +91,8 @@ fuzz: ## run every fuzz test for FUZZTIME each (default 20s)
 
 lint: ## go vet, a gofmt check, and that stages never import each other
 	$(GO) vet $(PKGS)
-	@for m in pkg crawler extractor loader alerter; do \
-		bad=$$(cd $$m && $(GO) list -deps ./... | grep -E '^github.com/govreport/govreport/(crawler|extractor|loader|alerter|cmd)(/|$$)' | grep -vE "^github.com/govreport/govreport/$$m(/|$$)"); \
+	@for m in pkg crawler extractor loader alerter dashboard; do \
+		bad=$$(cd $$m && $(GO) list -deps ./... | grep -E '^github.com/govreport/govreport/(crawler|extractor|loader|alerter|dashboard|cmd)(/|$$)' | grep -vE "^github.com/govreport/govreport/$$m(/|$$)"); \
 		if [ -n "$$bad" ]; then echo "$$m imports what it must not: $$bad"; exit 1; fi; \
 	done
 	@out=$$(gofmt -l $(MODULES)); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

@@ -13,6 +13,7 @@ import (
 
 	"github.com/govreport/govreport/alerter"
 	"github.com/govreport/govreport/crawler"
+	"github.com/govreport/govreport/dashboard"
 	"github.com/govreport/govreport/extractor"
 	"github.com/govreport/govreport/loader"
 	"github.com/govreport/govreport/pkg/bus"
@@ -40,6 +41,8 @@ type Config struct {
 	Extractor extractor.Config `yaml:"extractor"`
 	Loader    loader.Config    `yaml:"loader"`
 	Alerter   alerter.Config   `yaml:"alerter"`
+	// Dashboard configures the web dashboard (govreport serve, and in run).
+	Dashboard dashboard.Config `yaml:"dashboard"`
 	// SamplePortal, when enabled, serves the generated sample portal in-process and
 	// adds its sites to the crawl (the offline demo).
 	SamplePortal SamplePortalConfig `yaml:"sample_portal"`
@@ -87,6 +90,7 @@ func DefaultConfig() Config {
 		Extractor:  extractor.DefaultConfig(),
 		Loader:     loader.DefaultConfig(),
 		Alerter:    alerter.DefaultConfig(),
+		Dashboard:  dashboard.DefaultConfig(),
 		SamplePortal: SamplePortalConfig{
 			Listen: "127.0.0.1:0",
 			Config: sampleportal.DefaultConfig(),
@@ -127,7 +131,7 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("clickhouse.local: %w", err)
 		}
 	}
-	for _, v := range []interface{ Validate() error }{&c.Crawler, &c.Extractor, &c.Loader, &c.Alerter} {
+	for _, v := range []interface{ Validate() error }{&c.Crawler, &c.Extractor, &c.Loader, &c.Alerter, &c.Dashboard} {
 		if err := v.Validate(); err != nil {
 			return err
 		}

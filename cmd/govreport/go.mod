@@ -18,6 +18,7 @@ require (
 	github.com/go-faster/city v1.0.1 // indirect
 	github.com/go-faster/errors v0.7.1 // indirect
 	github.com/google/uuid v1.6.0 // indirect
+	github.com/govreport/govreport/dashboard v0.0.0
 	github.com/klauspost/compress v1.20.3 // indirect
 	github.com/paulmach/orb v0.13.0 // indirect
 	github.com/pierrec/lz4/v4 v4.1.27 // indirect
@@ -35,3 +36,5 @@ replace (
 	github.com/govreport/govreport/loader => ../../loader
 	github.com/govreport/govreport/pkg => ../../pkg
 )
+
+replace github.com/govreport/govreport/dashboard => ../../dashboard

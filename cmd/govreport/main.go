@@ -71,6 +71,7 @@ func (m *Main) commands() map[string]struct {
 		"extract":    {"run the extractor stage against an external NATS", func() command { return newStageCmd(m, "extract") }},
 		"load":       {"run the loader stage against an external NATS and ClickHouse", func() command { return newStageCmd(m, "load") }},
 		"alert":      {"run the alerter stage against an external NATS and ClickHouse", func() command { return newStageCmd(m, "alert") }},
+		"serve":      {"serve the web dashboard over NATS and ClickHouse", func() command { return newStageCmd(m, "serve") }},
 		"alerts":     {"list open (or resolved) alerts with filters", func() command { return newAlertsCmd(m) }},
 		"parse":      {"print the structured record of documents, one JSON line each", func() command { return newParseCmd(m) }},
 		"migrate":    {"apply the ClickHouse schema migrations (idempotent)", func() command { return newMigrateCmd(m) }},

@@ -16,6 +16,7 @@ import (
 	"github.com/govreport/govreport/alerter"
 	"github.com/govreport/govreport/crawler"
 	"github.com/govreport/govreport/crawler/schedule"
+	"github.com/govreport/govreport/dashboard"
 	"github.com/govreport/govreport/extractor"
 	"github.com/govreport/govreport/loader"
 	"github.com/govreport/govreport/pkg/bus"
@@ -41,16 +42,18 @@ const (
 	compExtractor  = "extractor"
 	compLoader     = "loader"
 	compAlerter    = "alerter"
+	compDashboard  = "dashboard"
 )
 
 // startOrder is the dependency order: every component comes after what it needs.
-var startOrder = []string{compMetrics, compBus, compClickHouse, compPortal, compLoader, compAlerter, compExtractor, compCrawler}
+var startOrder = []string{compMetrics, compBus, compClickHouse, compPortal, compLoader, compAlerter, compDashboard, compExtractor, compCrawler}
 
 var deps = map[string][]string{
 	compCrawler:   {compBus},
 	compExtractor: {compBus},
 	compLoader:    {compBus, compClickHouse},
 	compAlerter:   {compBus, compClickHouse},
+	compDashboard: {compBus, compClickHouse},
 }
 
 // resolve returns the targets plus everything they depend on.
@@ -88,6 +91,9 @@ type pipeline struct {
 	extractor *extractor.Extractor
 	loader    *loader.Loader
 	alerter   *alerter.Alerter
+	dashboard *dashboard.Server
+	// dashboardURL is the dashboard's address once it serves.
+	dashboardURL string
 
 	// progress, when set, receives the crawler's progress line (a terminal).
 	progress io.Writer
@@ -209,8 +215,33 @@ func (p *pipeline) start(ctx context.Context, c string) error {
 		p.alerter = a
 		p.runStage("alerter", a.Run)
 		return nil
+	case compDashboard:
+		return p.startDashboard()
 	}
 	return fmt.Errorf("unknown component %q", c)
+}
+
+// startDashboard serves the dashboard on dashboard.listen (nothing when empty).
+func (p *pipeline) startDashboard() error {
+	if p.cfg.Dashboard.Listen == "" {
+		return nil
+	}
+	deps := dashboard.Deps{Warehouse: p.conn, Database: p.cfg.ClickHouse.Database}
+	if p.bus != nil {
+		deps.JS = p.bus.JS
+	}
+	d, err := dashboard.New(p.cfg.Dashboard, deps, p.log.With("stage", "dashboard"), p.reg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", p.cfg.Dashboard.Listen)
+	if err != nil {
+		return fmt.Errorf("dashboard listen: %w", err)
+	}
+	p.dashboard, p.dashboardURL = d, "http://"+ln.Addr().String()
+	p.runStage("dashboard", func(ctx context.Context) error { return d.Serve(ctx, ln) })
+	p.log.Info("dashboard serving", "url", p.dashboardURL)
+	return nil
 }
 
 // newAlerter builds the alerter over the pipeline's NATS and ClickHouse.

@@ -34,7 +34,8 @@ func (c *runCmd) flags() *flag.FlagSet {
 			"a local clickhouse-server under the data directory (unless clickhouse.dsn is set), and\n"+
 			"the crawler, extractor, loader and alerter. With --once it crawls every site once, waits\n"+
 			"until every document went through, prints a summary and exits; otherwise it crawls\n"+
-			"once and keeps serving until interrupted.")
+			"once, serves the dashboard (dashboard.listen) and keeps crawling on schedule until\n"+
+			"interrupted.")
 	fs.StringVar(&c.config, "config", "configs/govreport.yaml", "configuration `file`")
 	fs.BoolVar(&c.once, "once", false, "crawl once, drain the pipeline, print a summary and exit")
 	fs.DurationVar(&c.timeout, "timeout", 2*time.Hour, "with --once, give up after this long")
@@ -51,7 +52,12 @@ func (c *runCmd) run(ctx context.Context, args []string) error {
 	}
 	log := newLogger(cfg.Log, c.m.Stderr)
 	start := time.Now()
-	p, err := startPipeline(ctx, cfg, resolve(compPortal, compCrawler, compExtractor, compLoader, compAlerter), log, c.m.progressWriter())
+	targets := []string{compPortal, compCrawler, compExtractor, compLoader, compAlerter}
+	if !c.once {
+		// A batch run has no one to show pages to; a serving run has the dashboard.
+		targets = append(targets, compDashboard)
+	}
+	p, err := startPipeline(ctx, cfg, resolve(targets...), log, c.m.progressWriter())
 	if err != nil {
 		return err
 	}
@@ -157,7 +163,7 @@ type stageCmd struct {
 
 func newStageCmd(m *Main, name string) *stageCmd { return &stageCmd{m: m, name: name} }
 
-var stageTargets = map[string]string{"crawl": compCrawler, "extract": compExtractor, "load": compLoader, "alert": compAlerter}
+var stageTargets = map[string]string{"crawl": compCrawler, "extract": compExtractor, "load": compLoader, "alert": compAlerter, "serve": compDashboard}
 
 func (c *stageCmd) flags() *flag.FlagSet {
 	fs := newFlagSet(c.name, "[--config FILE]",
@@ -193,10 +199,19 @@ func (c *stageCmd) run(ctx context.Context, args []string) error {
 		// run keeps the alert state) will do when no nats.url is set.
 		return c.evaluateOnce(ctx, cfg, log, years)
 	}
-	if cfg.NATS.URL == "" {
+	need := resolve(target)
+	switch {
+	case target == compDashboard && cfg.NATS.URL == "":
+		// The warehouse pages need only ClickHouse; the pipeline page says NATS is
+		// not configured.
+		delete(need, compBus)
+		log.Warn("nats.url is empty: the dashboard shows the warehouse only")
+	case cfg.NATS.URL == "":
 		return fmt.Errorf("%s: nats.url is empty; a single stage needs an external NATS (use 'govreport run' for one process)", c.name)
 	}
-	need := resolve(target)
+	if target == compDashboard && cfg.Dashboard.Listen == "" {
+		return fmt.Errorf("serve: dashboard.listen is empty")
+	}
 	if target == compCrawler {
 		need[compPortal] = true
 	}

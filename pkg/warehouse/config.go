@@ -41,6 +41,15 @@ func DefaultConfig() Config {
 // SQL, so nothing that would need quoting.
 var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
+// CheckIdent returns an error unless name is a plain identifier (letters, digits,
+// _), safe to paste into SQL as a database or table name.
+func CheckIdent(name string) error {
+	if !identifier.MatchString(name) {
+		return fmt.Errorf("%q is not a plain identifier (letters, digits, _)", name)
+	}
+	return nil
+}
+
 // Validate checks the configuration. An empty DSN is valid (a local server).
 func (c *Config) Validate() error {
 	if !identifier.MatchString(c.Database) {
