@@ -152,6 +152,9 @@ func (e *Extractor) handle(ctx context.Context, msg jetstream.Msg) {
 	province := bus.ProvinceToken(doc.Site.Code)
 	switch {
 	case err == nil:
+		if md, merr := msg.Metadata(); merr == nil {
+			rec.Meta.Archive = &report.Archive{Stream: md.Stream, Seq: md.Sequence.Stream}
+		}
 		subject = bus.ParsedSubject(province)
 		if data, err = rec.Marshal(); err != nil {
 			e.dead(ctx, msg, fmt.Errorf("encode record: %w", err))

@@ -114,6 +114,10 @@ func TestStage(t *testing.T) {
 		rec.Applications.Get(report.RowNewReceived, report.ColTotal).Value != 16 {
 		t.Errorf("record %+v", rec.Meta)
 	}
+	// The record says where its raw document is archived: report1 was published first.
+	if a := rec.Meta.Archive; a == nil || a.Stream != bus.StreamRaw || a.Seq != 1 {
+		t.Errorf("archive %+v, want RAW seq 1", a)
+	}
 	if id := parsed[0].Headers().Get(jetstream.MsgIDHeader); id != report1.DocID+":"+report1.SHA256+":"+Version {
 		t.Errorf("message id %q", id)
 	}

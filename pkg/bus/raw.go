@@ -49,10 +49,14 @@ func (b *Bus) PublishRaw(ctx context.Context, doc *rawdoc.Document) (*jetstream.
 
 // LoadBody fills doc.Body from the object store when the message carried a reference.
 func (b *Bus) LoadBody(ctx context.Context, doc *rawdoc.Document) error {
+	return loadBody(ctx, b.JS, doc)
+}
+
+func loadBody(ctx context.Context, js jetstream.JetStream, doc *rawdoc.Document) error {
 	if len(doc.Body) > 0 || doc.BodyRef == "" {
 		return nil
 	}
-	obs, err := b.JS.ObjectStore(ctx, RawBodiesBucket)
+	obs, err := js.ObjectStore(ctx, RawBodiesBucket)
 	if err != nil {
 		return fmt.Errorf("open object store %s: %w", RawBodiesBucket, err)
 	}
@@ -65,6 +69,34 @@ func (b *Bus) LoadBody(ctx context.Context, doc *rawdoc.Document) error {
 	}
 	doc.Body = body
 	return nil
+}
+
+// ErrArchiveMissing is returned by ArchivedDocument when the RAW stream no longer
+// holds the message (aged out, purged, or the stream was rebuilt).
+var ErrArchiveMissing = errors.New("archived raw document not found")
+
+// ArchivedDocument reads the raw document stored at seq in the RAW stream, with its
+// body (from the object store when the message carried a reference).
+func ArchivedDocument(ctx context.Context, js jetstream.JetStream, seq uint64) (*rawdoc.Document, error) {
+	st, err := js.Stream(ctx, StreamRaw)
+	if err != nil {
+		return nil, fmt.Errorf("stream %s: %w", StreamRaw, err)
+	}
+	m, err := st.GetMsg(ctx, seq)
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return nil, fmt.Errorf("%s seq %d: %w", StreamRaw, seq, ErrArchiveMissing)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get %s seq %d: %w", StreamRaw, seq, err)
+	}
+	doc, err := rawdoc.Unmarshal(m.Data)
+	if err != nil {
+		return nil, fmt.Errorf("decode %s seq %d: %w", StreamRaw, seq, err)
+	}
+	if err := loadBody(ctx, js, doc); err != nil {
+		return nil, err
+	}
+	return doc, nil
 }
 
 // regionProvince returns the 2-digit province code of a division code, or Unknown.

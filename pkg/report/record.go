@@ -67,6 +67,15 @@ type Meta struct {
 	PageMeta map[string]string `json:"page_meta,omitempty"`
 	// Placement says how Region and Level were decided, when a resolver decided them.
 	Placement *Placement `json:"placement,omitempty"`
+	// Archive locates the raw document the record was read from in the pipeline's
+	// archive (the RAW stream), when it came through the pipeline.
+	Archive *Archive `json:"archive,omitempty"`
+}
+
+// Archive is where a raw document is kept: a stream and its sequence there.
+type Archive struct {
+	Stream string `json:"stream"`
+	Seq    uint64 `json:"seq"`
 }
 
 // Placement is the evidence behind a record's region and level.
