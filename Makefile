@@ -12,10 +12,11 @@ CONFIG  ?= configs/govreport.yaml
 # Run tests that need ClickHouse (and wvWare for .doc) instead of skipping them.
 export GOVREPORT_REQUIRE_CLICKHOUSE ?= 1
 export GOVREPORT_REQUIRE_WVWARE ?= 1
+export GOVREPORT_REQUIRE_CHROMIUM ?= 1
 TEST_TIMEOUT ?= 15m
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help build run demo test test-short bench bench-backlog fuzz deps-chdb deps-wv attach-fixtures lint fmt deps deps-clickhouse deps-go clean
+.PHONY: help build run demo test test-short bench bench-backlog fuzz deps-chdb deps-wv deps-chromium attach-fixtures lint fmt deps deps-clickhouse deps-go clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -29,6 +30,11 @@ deps-wv: ## install wvWare (Debian's wv), which reads .doc attachments
 	@command -v wvWare >/dev/null 2>&1 && echo "wvWare: present" || { \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wv; }
+
+deps-chromium: ## install Debian's chromium, which the dashboard's browser test drives headless
+	@command -v chromium >/dev/null 2>&1 && echo "chromium: present" || { \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 attach-fixtures: ## regenerate extractor/testdata/attach (needs libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-microhei)
 	cd extractor && $(GO) generate .
@@ -68,11 +74,11 @@ demo: deps-clickhouse build ## offline demo: crawl the sample portal once, then 
 	@echo; echo "== reports breaking the template's arithmetic"
 	$(BIN) sql --config configs/demo.yaml "SELECT rule, count() AS findings, uniqExact(doc_id) AS reports FROM findings_current WHERE status = 'violated' GROUP BY rule ORDER BY rule"
 
-test: deps-clickhouse deps-wv deps-chdb deps-go ## run every test (starts its own NATS and ClickHouse servers)
+test: deps-clickhouse deps-wv deps-chdb deps-chromium deps-go ## run every test (starts its own NATS and ClickHouse servers; screenshots in testartifacts/)
 	$(GO) test -timeout $(TEST_TIMEOUT) $(PKGS)
 
 test-short: ## run the tests that need no ClickHouse
-	GOVREPORT_REQUIRE_CLICKHOUSE=0 GOVREPORT_REQUIRE_WVWARE=0 $(GO) test -short $(PKGS)
+	GOVREPORT_REQUIRE_CLICKHOUSE=0 GOVREPORT_REQUIRE_WVWARE=0 GOVREPORT_REQUIRE_CHROMIUM=0 $(GO) test -short $(PKGS)
 
 bench: deps-clickhouse deps-go ## run the benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)

@@ -18,9 +18,11 @@
       labels: spec.labels,
       series: spec.series.map(function (s) { return { name: s.name, data: s.values }; })
     };
-    var axis = { labelInterpolationFnc: function (v) { return fmt(v, spec.percent); } };
+    // Counts start at zero and step in whole numbers; shares run from 0 to 100%.
+    var axis = { low: 0, onlyInteger: !spec.percent, labelInterpolationFnc: function (v) { return fmt(v, spec.percent); } };
+    if (spec.percent && spec.kind === "stacked") axis.high = 1;
     var chart;
-    var opts = { height: el.getAttribute("data-height") || "260px", chartPadding: { left: 12, right: 12 } };
+    var opts = { height: el.getAttribute("data-height") || "260px", chartPadding: { left: 12, right: 28 } };
     if (spec.kind === "line") {
       opts.axisY = axis;
       opts.lineSmooth = false;
