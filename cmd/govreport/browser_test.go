@@ -23,8 +23,8 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// chromium returns Debian's chromium, or skips (fails when GOVREPORT_REQUIRE_CHROMIUM=1,
-// is set, as make test sets it).
+// chromium returns Debian's chromium, or skips the test (fails instead when
+// GOVREPORT_REQUIRE_CHROMIUM=1, as make test sets it).
 func chromium(t *testing.T) string {
 	t.Helper()
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
@@ -359,4 +359,3 @@ func cellsOnPage(dom string) map[string]pageCell {
 	}
 	return out
 }
-
