@@ -45,6 +45,9 @@ type Crawler struct {
 	progressOut   io.Writer
 	progressEvery time.Duration
 
+	siteKV    SiteStatusKV // nil: site progress is not written
+	siteEvery time.Duration
+
 	liveMu     sync.Mutex
 	live       Stats        // everything counted since New, for the progress line
 	active     atomic.Int64 // site crawls running
@@ -294,11 +297,14 @@ func (c *Crawler) CrawlSite(ctx context.Context, s *sites.Site) (Stats, error) {
 func (c *Crawler) CrawlRun(ctx context.Context, s *sites.Site, run string) (Stats, error) {
 	sc, err := c.newSiteCrawl(ctx, s, run)
 	if err != nil {
+		c.siteFailedToStart(ctx, s, run, err)
 		return Stats{Sites: 1}, fmt.Errorf("site %s: %w", s.ID, err)
 	}
 	c.metrics.sitesActive.Inc()
 	c.active.Add(1)
+	rep := c.reportSite(ctx, sc)
 	sc.run()
+	rep.finish(ctx)
 	c.active.Add(-1)
 	c.metrics.sitesActive.Dec()
 	c.liveMu.Lock()

@@ -20,6 +20,8 @@ type metrics struct {
 	sitesActive prometheus.Gauge
 	queueDepth  prometheus.Gauge
 	jobs        *prometheus.CounterVec
+	// statusErrors counts site status writes that failed.
+	statusErrors prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -65,10 +67,13 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		jobs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "govreport_crawler_jobs_total", Help: "Crawl jobs taken from the work queue, by outcome (done, interrupted, bad).",
 		}, []string{"outcome"}),
+		statusErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "govreport_crawler_site_status_errors_total", Help: "Site progress writes to the crawl-sites bucket that failed (the crawl goes on).",
+		}),
 	}
 	if reg != nil {
 		for _, c := range []prometheus.Collector{m.pages, m.published, m.unchanged, m.skipped, m.errors, m.retries, m.bytes,
-			m.hostWait, m.fetchTime, m.frontier, m.sitesActive, m.queueDepth, m.jobs} {
+			m.hostWait, m.fetchTime, m.frontier, m.sitesActive, m.queueDepth, m.jobs, m.statusErrors} {
 			if err := reg.Register(c); err != nil {
 				return nil, fmt.Errorf("register crawler metrics: %w", err)
 			}

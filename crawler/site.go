@@ -41,6 +41,8 @@ type siteCrawl struct {
 	docs     int             // documents admitted
 	stats    Stats
 	warnedMP bool
+	// lastError is the latest final error, for the site's status.
+	lastError string
 }
 
 func (c *Crawler) newSiteCrawl(ctx context.Context, s *sites.Site, run string) (*siteCrawl, error) {
@@ -381,6 +383,7 @@ func (sc *siteCrawl) failed(it *item, st *urlstate.State, kind string, status in
 func (sc *siteCrawl) finalError(it *item, prev *urlstate.State, kind string, status int, retryAfter time.Duration) {
 	sc.log.Warn("fetch failed", "url", it.url, "kind", kind, "status", status, "attempts", it.attempt+1)
 	sc.countError(kind)
+	sc.noteError(kind + " " + it.url)
 	var st urlstate.State
 	if prev != nil {
 		st = *prev
@@ -507,6 +510,7 @@ func (sc *siteCrawl) publish(it *item, r *colly.Response, ctype string) bool {
 		if sc.ctx.Err() == nil {
 			sc.log.Error("publish raw document", "url", doc.URL, "err", err)
 			sc.countError("publish")
+			sc.noteError("publish " + doc.URL + ": " + err.Error())
 		}
 		return false
 	}

@@ -16,6 +16,10 @@ const (
 	// CrawlHostsBucket holds the politeness state of every host (requests in flight,
 	// earliest next request, backoff) shared by every crawler process.
 	CrawlHostsBucket = "crawl-hosts"
+	// CrawlSitesBucket holds the progress of every site's latest crawl (a
+	// SiteStatus per site), written by the crawler processes and read by the
+	// dashboard.
+	CrawlSitesBucket = "crawl-sites"
 )
 
 // AlertStateBucket holds the alerter's state of every alert key (the alert last
@@ -49,6 +53,13 @@ func KeyValueConfigs(replicas int) []jetstream.KeyValueConfig {
 			Replicas:    replicas,
 		},
 		{
+			Bucket:      CrawlSitesBucket,
+			Description: "progress of each site's latest crawl: run, state, counts, last error",
+			History:     1,
+			Storage:     jetstream.FileStorage,
+			Replicas:    replicas,
+		},
+		{
 			Bucket:      AlertStateBucket,
 			Description: "alerter state per alert key: the alert last raised, open or resolved, claims",
 			History:     1,
@@ -66,6 +77,11 @@ func (b *Bus) AlertStateKV(ctx context.Context) (jetstream.KeyValue, error) {
 // CrawlStateKV opens the crawl-state bucket, creating it when missing.
 func (b *Bus) CrawlStateKV(ctx context.Context) (jetstream.KeyValue, error) {
 	return b.keyValue(ctx, CrawlStateBucket)
+}
+
+// CrawlSitesKV opens the site-progress bucket, creating it when missing.
+func (b *Bus) CrawlSitesKV(ctx context.Context) (jetstream.KeyValue, error) {
+	return b.keyValue(ctx, CrawlSitesBucket)
 }
 
 // CrawlHostsKV opens the host-politeness bucket, creating it when missing.
