@@ -79,7 +79,9 @@ func resolve(targets ...string) map[string]bool {
 type pipeline struct {
 	cfg Config
 	log *slog.Logger
-	reg *prometheus.Registry
+	reg registry
+	// health answers /healthz and /readyz and exports govreport_up.
+	health *health
 
 	bus       *bus.Bus
 	chServer  *chserver.Server
@@ -116,8 +118,16 @@ type stage struct {
 // startPipeline starts the needed components in dependency order. On error it stops
 // what it started.
 func startPipeline(ctx context.Context, cfg Config, need map[string]bool, log *slog.Logger, progress io.Writer) (*pipeline, error) {
-	p := &pipeline{cfg: cfg, log: log, reg: prometheus.NewRegistry(), progress: progress}
-	p.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return startPipelineOn(ctx, prometheus.NewRegistry(), cfg, need, log, progress)
+}
+
+// startPipelineOn is startPipeline with the metrics registered on reg (tests record
+// what each process registers).
+func startPipelineOn(ctx context.Context, reg registry, cfg Config, need map[string]bool, log *slog.Logger, progress io.Writer) (*pipeline, error) {
+	p := &pipeline{cfg: cfg, log: log, reg: reg, progress: progress}
+	p.health = newHealth(p, readyTimeout)
+	p.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		newBuildInfo(), p.health)
 	for _, c := range startOrder {
 		if !need[c] {
 			continue
@@ -126,7 +136,12 @@ func startPipeline(ctx context.Context, cfg Config, need map[string]bool, log *s
 			p.close(context.Background())
 			return nil, fmt.Errorf("start %s: %w", c, err)
 		}
+		if c == compBus {
+			// Every process on the bus exports the same backlog series.
+			p.reg.MustRegister(bus.NewBacklogCollector(p.bus.JS, readyTimeout))
+		}
 	}
+	p.health.started.Store(true)
 	return p, nil
 }
 
@@ -179,7 +194,12 @@ func (p *pipeline) start(ctx context.Context, c string) error {
 		if err != nil {
 			return err
 		}
-		opts := []crawler.Option{crawler.WithStateKV(state), crawler.WithHostKV(hosts)}
+		// Each site's progress goes to a bucket the dashboard reads, wherever it runs.
+		siteKV, err := p.bus.CrawlSitesKV(ctx)
+		if err != nil {
+			return err
+		}
+		opts := []crawler.Option{crawler.WithStateKV(state), crawler.WithHostKV(hosts), crawler.WithSiteStatusKV(siteKV, 0)}
 		if p.progress != nil {
 			opts = append(opts, crawler.WithProgress(p.progress, time.Second))
 		}
@@ -315,7 +335,8 @@ func (p *pipeline) startMetrics() error {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(p.reg, promhttp.HandlerOpts{Registry: p.reg}))
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("/healthz", p.health.live)
+	mux.HandleFunc("/readyz", p.health.ready)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	p.onStop(srv.Shutdown)
