@@ -18,6 +18,8 @@ type Config struct {
 	QueryTimeout time.Duration `yaml:"query_timeout"`
 	// MaxRows caps the explorer's table and its CSV download.
 	MaxRows int `yaml:"max_rows"`
+	// CacheTTL is how long a query's result is reused (0 turns the cache off).
+	CacheTTL time.Duration `yaml:"cache_ttl"`
 	// Actions lists the changes the dashboard may make; all are off by default.
 	Actions ActionsConfig `yaml:"actions"`
 }
@@ -35,6 +37,7 @@ func DefaultConfig() Config {
 		Language:     LangZH,
 		QueryTimeout: 15 * time.Second,
 		MaxRows:      5000,
+		CacheTTL:     30 * time.Second,
 	}
 }
 
@@ -50,6 +53,9 @@ func (c *Config) Validate() error {
 	}
 	if c.QueryTimeout <= 0 {
 		return errors.New("dashboard.query_timeout: must be positive")
+	}
+	if c.CacheTTL < 0 || c.CacheTTL > time.Hour {
+		return fmt.Errorf("dashboard.cache_ttl: %s, want 0 to 1h", c.CacheTTL)
 	}
 	if c.MaxRows < 1 || c.MaxRows > 1_000_000 {
 		return fmt.Errorf("dashboard.max_rows: %d, want 1 to 1000000", c.MaxRows)

@@ -9,6 +9,7 @@ type metrics struct {
 	querySeconds prometheus.Histogram
 	queryErrors  prometheus.Counter
 	redriven     *prometheus.CounterVec
+	cacheHits    prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -30,9 +31,12 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		redriven: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "govreport_dashboard_redriven_total", Help: "Dead letters re-driven from the dashboard, by stage and result.",
 		}, []string{"stage", "result"}),
+		cacheHits: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "govreport_dashboard_cache_hits_total", Help: "Dashboard queries answered from the result cache (dashboard.cache_ttl) instead of ClickHouse.",
+		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.requests, m.seconds, m.querySeconds, m.queryErrors, m.redriven)
+		reg.MustRegister(m.requests, m.seconds, m.querySeconds, m.queryErrors, m.redriven, m.cacheHits)
 	}
 	return m
 }

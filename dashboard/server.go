@@ -45,7 +45,11 @@ type Server struct {
 	m     *metrics
 	pages map[string]*template.Template
 	mux   *http.ServeMux
+	cache *queryCache
 }
+
+// cacheEntries is the most query results the cache keeps.
+const cacheEntries = 512
 
 // pageNames are the templates rendered inside layout.html.
 var pageNames = []string{"nation", "explore", "report", "alerts", "pipeline", "error"}
@@ -64,7 +68,8 @@ func New(cfg Config, deps Deps, log *slog.Logger, reg prometheus.Registerer) (*S
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, deps: deps, log: log, m: newMetrics(reg), pages: map[string]*template.Template{}}
+	s := &Server{cfg: cfg, deps: deps, log: log, m: newMetrics(reg), pages: map[string]*template.Template{},
+		cache: newQueryCache(cfg.CacheTTL, cacheEntries)}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: layout template: %w", err)
@@ -247,14 +252,19 @@ type errorPage struct {
 func (s *Server) query(ctx context.Context, sql string, args ...any) (*warehouse.Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
 	defer cancel()
-	start := time.Now()
-	res, err := warehouse.Query(ctx, s.deps.Warehouse, sql, args...)
-	s.m.querySeconds.Observe(time.Since(start).Seconds())
-	if err != nil {
-		s.m.queryErrors.Inc()
-		return nil, err
+	res, hit, err := s.cache.get(ctx, cacheKey(sql, args), func() (*warehouse.Result, error) {
+		start := time.Now()
+		res, err := warehouse.Query(ctx, s.deps.Warehouse, sql, args...)
+		s.m.querySeconds.Observe(time.Since(start).Seconds())
+		if err != nil {
+			s.m.queryErrors.Inc()
+		}
+		return res, err
+	})
+	if hit {
+		s.m.cacheHits.Inc()
 	}
-	return res, nil
+	return res, err
 }
 
 // view returns the qualified name of a view or table of the database.
