@@ -33,6 +33,10 @@ type Config struct {
 	// LogLevel is the server's own log level: error, warning, information, debug or
 	// trace.
 	LogLevel string `yaml:"log_level"`
+	// Clusters are written into the server's remote_servers, for Distributed tables
+	// over several servers (empty: none). To make servers that know each other,
+	// fix their TCPPort (see FreePorts) and give each the same clusters.
+	Clusters []Cluster `yaml:"clusters"`
 }
 
 // DefaultConfig returns the defaults: the binary FindBinary finds at Start, listening on
@@ -81,5 +85,5 @@ func (c *Config) Validate() error {
 	if !logLevels[c.LogLevel] {
 		return fmt.Errorf("chserver.log_level: %q, want error, warning, information, debug or trace", c.LogLevel)
 	}
-	return nil
+	return validateClusters(c.Clusters)
 }

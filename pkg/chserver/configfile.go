@@ -63,6 +63,7 @@ type serverSettings struct {
 	LogLevel    string
 	MaxMemory   int64
 	Networks    []string
+	Clusters    []clusterSettings
 }
 
 var configTemplate = template.Must(template.New("config.xml").Funcs(template.FuncMap{"x": xmlText}).Parse(`<?xml version="1.0"?>
@@ -90,7 +91,18 @@ var configTemplate = template.Must(template.New("config.xml").Funcs(template.Fun
     <keep_alive_timeout>1</keep_alive_timeout>
     <max_concurrent_queries>100</max_concurrent_queries>
     <mark_cache_size>268435456</mark_cache_size>
-    <uncompressed_cache_size>268435456</uncompressed_cache_size>
+    <uncompressed_cache_size>268435456</uncompressed_cache_size>{{if .Clusters}}
+    <remote_servers>{{range .Clusters}}
+        <{{.Name}}>{{range .Shards}}
+            <shard>
+                <internal_replication>{{.InternalReplication}}</internal_replication>{{range .Replicas}}
+                <replica>
+                    <host>{{x .Host}}</host>
+                    <port>{{.Port}}</port>
+                </replica>{{end}}
+            </shard>{{end}}
+        </{{.Name}}>{{end}}
+    </remote_servers>{{end}}
 </yandex>
 `))
 

@@ -9,6 +9,10 @@
 // also started with a parent-death signal, so it never outlives the process that
 // started it, even when that process is killed.
 //
+// Config.Clusters adds clusters to the server's remote_servers, so that servers
+// started on fixed ports (see FreePorts and ErrPortInUse) can be the shards of one
+// cluster for Distributed tables (chtest.StartShards does this for tests).
+//
 // The configuration written is valid for Debian's clickhouse-server 18.16 (which
 // needs the <yandex> root element) and for current releases (which still accept it).
 package chserver

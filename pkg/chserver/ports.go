@@ -5,9 +5,11 @@ import (
 	"net"
 )
 
-// freePorts returns n distinct TCP ports that are free on host right now. Another
-// process may still take one before the server binds it; Start retries then.
-func freePorts(host string, n int) ([]int, error) {
+// FreePorts returns n distinct TCP ports that are free on host right now. Another
+// process may still take one before the server binds it; Start retries then, and a
+// caller that fixes ports it picked (Config.TCPPort, for servers that must know each
+// other's address before they start) gets ErrPortInUse and should pick again.
+func FreePorts(host string, n int) ([]int, error) {
 	ls := make([]net.Listener, 0, n)
 	defer func() {
 		for _, l := range ls {

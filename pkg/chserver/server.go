@@ -25,10 +25,12 @@ import (
 const portAttempts = 5
 
 // pickPorts chooses the ports of a start (replaced in tests).
-var pickPorts = freePorts
+var pickPorts = FreePorts
 
-// errPortInUse marks a start that failed because a port was taken.
-var errPortInUse = errors.New("address already in use")
+// ErrPortInUse is returned (wrapped) by Start when a port was taken: after
+// portAttempts tries with picked ports, or at once when a port is fixed in the
+// Config (the caller may pick new ones and start again).
+var ErrPortInUse = errors.New("address already in use")
 
 // Server is a running clickhouse-server child process.
 type Server struct {
@@ -82,7 +84,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 			return s, nil
 		}
 		fixed := cfg.TCPPort != 0 || cfg.HTTPPort != 0
-		if !errors.Is(err, errPortInUse) || fixed || attempt == portAttempts {
+		if !errors.Is(err, ErrPortInUse) || fixed || attempt == portAttempts {
 			return nil, err
 		}
 		log.Warn("clickhouse-server port taken; retrying with new ports", "attempt", attempt, "err", err)
@@ -126,6 +128,7 @@ func launch(ctx context.Context, cfg Config, l layout, log *slog.Logger) (*Serve
 		Layout: l, Listen: cfg.Listen, TCPPort: ports[0], HTTPPort: ports[1],
 		DisplayName: "govreport-" + hex.EncodeToString(token),
 		LogLevel:    cfg.LogLevel, MaxMemory: cfg.MaxMemory, Networks: networks(cfg.Listen),
+		Clusters: clusterConfig(cfg.Clusters),
 	}
 	if err := writeConfig(settings); err != nil {
 		return nil, fmt.Errorf("start clickhouse-server: %w", err)
@@ -177,7 +180,7 @@ func launch(ctx context.Context, cfg Config, l layout, log *slog.Logger) (*Serve
 	s.kill()
 	t := tail()
 	if strings.Contains(t, "Address already in use") {
-		return nil, fmt.Errorf("clickhouse-server on ports %d/%d: %w", ports[0], ports[1], errPortInUse)
+		return nil, fmt.Errorf("clickhouse-server on ports %d/%d: %w", ports[0], ports[1], ErrPortInUse)
 	}
 	if t == "" {
 		t = "(no log output; see " + l.LogDir + ")"
@@ -222,7 +225,7 @@ func (s *Server) waitReady(ctx context.Context, displayName string) error {
 			continue
 		}
 		if v, err := conn.ServerVersion(); err == nil && v.DisplayName != "" && v.DisplayName != displayName {
-			return fmt.Errorf("another server (%q) answers on %s: %w", v.DisplayName, s.TCPAddr(), errPortInUse)
+			return fmt.Errorf("another server (%q) answers on %s: %w", v.DisplayName, s.TCPAddr(), ErrPortInUse)
 		}
 		return nil
 	}

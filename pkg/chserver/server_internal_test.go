@@ -169,13 +169,13 @@ func TestStartRetriesWhenPortTaken(t *testing.T) {
 	calls := 0
 	pickPorts = func(host string, n int) ([]int, error) {
 		calls++
-		ports, err := freePorts(host, n)
+		ports, err := FreePorts(host, n)
 		if calls == 1 && err == nil {
 			ports[0] = taken.Addr().(*net.TCPAddr).Port
 		}
 		return ports, err
 	}
-	defer func() { pickPorts = freePorts }()
+	defer func() { pickPorts = FreePorts }()
 
 	var logs syncBuffer
 	cfg := DefaultConfig()
@@ -237,7 +237,7 @@ func assertGone(t *testing.T, pidFile string) {
 
 func TestFixedPorts(t *testing.T) {
 	bin := testBinary(t)
-	ports, err := freePorts("127.0.0.1", 2)
+	ports, err := FreePorts("127.0.0.1", 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,9 +254,9 @@ func TestFixedPorts(t *testing.T) {
 	cfg2 := cfg
 	cfg2.Dir, cfg2.HTTPPort = t.TempDir(), 0
 	calls := 0
-	pickPorts = func(host string, n int) ([]int, error) { calls++; return freePorts(host, n) }
-	defer func() { pickPorts = freePorts }()
-	if _, err := Start(context.Background(), cfg2, nil); !errors.Is(err, errPortInUse) || calls != 1 {
+	pickPorts = func(host string, n int) ([]int, error) { calls++; return FreePorts(host, n) }
+	defer func() { pickPorts = FreePorts }()
+	if _, err := Start(context.Background(), cfg2, nil); !errors.Is(err, ErrPortInUse) || calls != 1 {
 		t.Errorf("second server on a taken fixed port: err %v after %d picks", err, calls)
 	}
 	if err := s.Stop(context.Background()); err != nil {
