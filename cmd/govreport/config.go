@@ -178,10 +178,15 @@ func expandEnv(n *yaml.Node) error {
 				missing = append(missing, sub[1])
 				return ""
 			})
-			// An expanded value is data, not YAML to be re-typed (a password of
-			// "yes" stays a string); plain scalars keep their inferred type.
-			if n.Style == 0 && n.Value == "" {
-				n.Style = yaml.DoubleQuotedStyle
+			// A plain scalar is typed by what it expands to, so that a number or a
+			// duration can come from the environment (replicas: ${REPLICAS:-3});
+			// string keys keep the text as it is (a password of "true" stays
+			// "true"). A quoted scalar stays a string, and so does an empty one.
+			if n.Style == 0 {
+				n.Tag = ""
+				if n.Value == "" {
+					n.Style = yaml.DoubleQuotedStyle
+				}
 			}
 		}
 		for i, c := range n.Content {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -161,5 +162,23 @@ func TestEnvExpansion(t *testing.T) {
 	}
 	if cfg.Log.Level != "debug" || cfg.Log.Format != "json" {
 		t.Errorf("log = %+v", cfg.Log)
+	}
+
+	// Numbers, durations and booleans from the environment take their key's type;
+	// a string key keeps the text, whatever it looks like.
+	t.Setenv("GOVREPORT_TEST_PASSWORD", "true")
+	t.Setenv("GOVREPORT_TEST_AGE", "750ms")
+	data = "nats:\n  replicas: ${GOVREPORT_TEST_UNSET_REPLICAS:-3}\n" +
+		"loader:\n  batch_age: ${GOVREPORT_TEST_AGE}\n" +
+		"crawler:\n  respect_robots: ${GOVREPORT_TEST_UNSET_ROBOTS:-false}\n  user_agent: ${GOVREPORT_TEST_PASSWORD}\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, err = LoadConfig(path); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.NATS.Replicas != 3 || cfg.Loader.BatchAge != 750*time.Millisecond || cfg.Crawler.RespectRobots || cfg.Crawler.UserAgent != "true" {
+		t.Errorf("typed expansion: replicas %d, batch_age %s, respect_robots %v, user_agent %q",
+			cfg.NATS.Replicas, cfg.Loader.BatchAge, cfg.Crawler.RespectRobots, cfg.Crawler.UserAgent)
 	}
 }
