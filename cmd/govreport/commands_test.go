@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/govreport/govreport/pkg/bus"
 	"github.com/govreport/govreport/pkg/chserver"
 	"github.com/govreport/govreport/pkg/chserver/chtest"
 	"github.com/govreport/govreport/pkg/report"
@@ -343,5 +344,56 @@ func TestAlertsQuery(t *testing.T) {
 	q, args, err = all.alertsQuery(now)
 	if err != nil || strings.Contains(q, "WHERE") || strings.Contains(q, "LIMIT") || len(args) != 0 || !strings.Contains(q, "message_zh, message_en") {
 		t.Errorf("all: %s %v %v", q, args, err)
+	}
+}
+
+// migrate sets up the NATS streams, object store and buckets on an external server
+// (here an embedded one listening on loopback), and checks its flags.
+func TestMigrateNATS(t *testing.T) {
+	srv, err := bus.StartEmbedded(bus.EmbeddedConfig{Listen: "127.0.0.1:0", MaxPayload: 1 << 20}, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		srv.Shutdown()
+		srv.WaitForShutdown()
+	}()
+	dir := t.TempDir()
+	config := filepath.Join(dir, "govreport.yaml")
+	data := fmt.Sprintf("data_dir: %s\nlog: {level: warn}\nnats: {url: %q}\n", filepath.Join(dir, "data"), srv.ClientURL())
+	if err := os.WriteFile(config, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// A stage that does not manage streams cannot start before migrate.
+	cfg := bus.DefaultConfig()
+	cfg.URL, cfg.ManageStreams, cfg.ConnectTimeout = srv.ClientURL(), false, 3*time.Second
+	if _, err := bus.Open(context.Background(), cfg, dir, nil); !errors.Is(err, bus.ErrNotSetUp) {
+		t.Fatalf("open before migrate: %v", err)
+	}
+	for i := 0; i < 2; i++ { // idempotent
+		stdout, _, err := run(t, "migrate", "--config", config, "--nats-only")
+		if err != nil || !strings.Contains(stdout, "nats streams RAW, PARSED") || strings.Contains(stdout, "schema of database") {
+			t.Fatalf("migrate --nats-only: %v %q", err, stdout)
+		}
+	}
+	b, err := bus.Open(context.Background(), cfg, dir, nil)
+	if err != nil {
+		t.Fatalf("open after migrate: %v", err)
+	}
+	b.Close()
+
+	noNATS := filepath.Join(dir, "embedded.yaml")
+	if err := os.WriteFile(noNATS, []byte("data_dir: "+filepath.Join(dir, "data")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"migrate", "--config", config, "--nats-only", "--clickhouse-only"},
+		{"migrate", "--config", noNATS, "--nats-only"},
+	} {
+		var usage usageError
+		if _, _, err := run(t, args...); !errors.As(err, &usage) {
+			t.Errorf("%v: %v, want a usage error", args, err)
+		}
 	}
 }

@@ -28,7 +28,10 @@ type Bus struct {
 }
 
 // Open connects to the configured NATS, starting an embedded server under dataDir
-// when no URL is configured, and ensures every stream exists.
+// when no URL is configured. With cfg.ManageStreams it creates or updates every
+// stream, the object store and the key-value buckets (EnsureAll); without, it only
+// checks that they exist (CheckAll) and its key-value accessors only look buckets
+// up, so that a stage can run as a user without stream-admin rights.
 func Open(ctx context.Context, cfg Config, dataDir string, log *slog.Logger) (*Bus, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -47,6 +50,15 @@ func Open(ctx context.Context, cfg Config, dataDir string, log *slog.Logger) (*B
 			}
 		}),
 		nats.ReconnectHandler(func(c *nats.Conn) { log.Info("nats reconnected", "url", c.ConnectedUrl()) }),
+		// Asynchronous errors, permissions violations among them, are logged rather
+		// than printed by nats.go.
+		nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
+			if sub != nil {
+				log.Error("nats error", "subject", sub.Subject, "err", err)
+				return
+			}
+			log.Error("nats error", "err", err)
+		}),
 	}
 	url := cfg.URL
 	if url == "" {
@@ -57,8 +69,12 @@ func Open(ctx context.Context, cfg Config, dataDir string, log *slog.Logger) (*B
 		b.server = s
 		url = s.ClientURL()
 		opts = append(opts, nats.InProcessServer(s))
-	} else if cfg.CredsFile != "" {
-		opts = append(opts, nats.UserCredentials(cfg.CredsFile))
+	} else {
+		auth, err := cfg.connectOptions()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, auth...)
 	}
 	nc, err := nats.Connect(url, opts...)
 	if err != nil {
@@ -74,7 +90,13 @@ func Open(ctx context.Context, cfg Config, dataDir string, log *slog.Logger) (*B
 	b.JS = js
 	sctx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout)
 	defer cancel()
-	if err := EnsureStreams(sctx, js, cfg.Replicas); err != nil {
+	if cfg.ManageStreams {
+		err = EnsureAll(sctx, js, cfg.Replicas)
+	} else {
+		b.JS = lookupJetStream{js}
+		err = CheckAll(sctx, js)
+	}
+	if err != nil {
 		b.Close()
 		return nil, err
 	}
