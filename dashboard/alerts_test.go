@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -182,32 +181,14 @@ func TestAlertsBadParams(t *testing.T) {
 }
 
 func TestParseAlertParams(t *testing.T) {
-	tests := []struct {
-		query string
-		want  alertParams
-		bad   bool
-	}{
+	checkParams(t, parseAlertParams, []paramCase[alertParams]{
 		{"", alertParams{Status: "open"}, false},
 		{"status=all&rule=peer_outlier&severity=warning&province=河北省", alertParams{Filter: Filter{Province: "河北省"}, Rule: "peer_outlier", Severity: "warning", Status: "all"}, false},
 		{"rule=future_rule_7", alertParams{Rule: "future_rule_7", Status: "open"}, false},
 		{"status=OPEN", alertParams{}, true},
 		{"rule=a-b", alertParams{}, true},
 		{"severity=critical", alertParams{}, true},
-	}
-	for _, tc := range tests {
-		q, _ := url.ParseQuery(tc.query)
-		got, err := parseAlertParams(q)
-		if tc.bad {
-			var br badRequest
-			if !errors.As(err, &br) {
-				t.Errorf("%q: error %v, want badRequest", tc.query, err)
-			}
-			continue
-		}
-		if err != nil || got != tc.want {
-			t.Errorf("%q: %+v, %v; want %+v", tc.query, got, err, tc.want)
-		}
-	}
+	})
 }
 
 // Every rule the alerter raises has a label and a description in both languages.

@@ -300,11 +300,7 @@ func TestExploreMaxRows(t *testing.T) {
 }
 
 func TestParseExploreParams(t *testing.T) {
-	tests := []struct {
-		query string
-		want  exploreParams
-		bad   bool
-	}{
+	checkParams(t, parseExploreParams, []paramCase[exploreParams]{
 		{"", exploreParams{}, false},
 		{"sort=body", exploreParams{Sort: "body"}, false},
 		{"sort=received", exploreParams{Sort: "received", Desc: true}, false},
@@ -314,21 +310,7 @@ func TestParseExploreParams(t *testing.T) {
 		{"sort=body&dir=sideways", exploreParams{}, true},
 		{"dir=desc", exploreParams{}, true},
 		{"level=moon", exploreParams{}, true},
-	}
-	for _, tc := range tests {
-		q, _ := url.ParseQuery(tc.query)
-		got, err := parseExploreParams(q)
-		if tc.bad {
-			var br badRequest
-			if !errors.As(err, &br) {
-				t.Errorf("%q: error %v, want badRequest", tc.query, err)
-			}
-			continue
-		}
-		if err != nil || got != tc.want {
-			t.Errorf("%q: %+v, %v; want %+v", tc.query, got, err, tc.want)
-		}
-	}
+	})
 }
 
 // FuzzExploreParams checks that any query string gives the explorer a page or a

@@ -11,7 +11,7 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/govreport/govreport/pkg/chserver/chtest"
-	"github.com/govreport/govreport/pkg/warehouse"
+	"github.com/govreport/govreport/pkg/warehouse/warehousetest"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -30,19 +30,8 @@ const (
 // testdata/fixture.sql, and the database's name.
 func openFixture(t testing.TB) (driver.Conn, string) {
 	t.Helper()
-	s := chtest.Shared(t)
-	db := chtest.Database(t, s)
-	cfg := warehouse.DefaultConfig()
-	cfg.DSN, cfg.Database = s.DSN(""), db
+	conn, db := warehousetest.Open(t, nil)
 	ctx := context.Background()
-	conn, err := warehouse.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	if _, err := warehouse.Migrate(ctx, conn, db); err != nil {
-		t.Fatal(err)
-	}
 	sql, err := os.ReadFile("testdata/fixture.sql")
 	if err != nil {
 		t.Fatal(err)

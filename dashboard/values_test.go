@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"errors"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -87,3 +89,29 @@ func TestTemplateKeys(t *testing.T) {
 }
 
 var templateKey = regexp.MustCompile(`\{\{t (?:\$l|\.Lang|\$\.Lang) "([^"]+)"`)
+
+// paramCase is a query string and what a parameter parser must make of it.
+type paramCase[T comparable] struct {
+	query string
+	want  T
+	bad   bool // a badRequest is wanted
+}
+
+// checkParams runs a page's parameter parser over its cases.
+func checkParams[T comparable](t *testing.T, parse func(url.Values) (T, error), cases []paramCase[T]) {
+	t.Helper()
+	for _, tc := range cases {
+		q, _ := url.ParseQuery(tc.query)
+		got, err := parse(q)
+		if tc.bad {
+			var br badRequest
+			if !errors.As(err, &br) {
+				t.Errorf("%q: error %v, want badRequest", tc.query, err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("%q: %+v, %v; want %+v", tc.query, got, err, tc.want)
+		}
+	}
+}

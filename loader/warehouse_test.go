@@ -13,6 +13,7 @@ import (
 	"github.com/govreport/govreport/pkg/chserver/chtest"
 	"github.com/govreport/govreport/pkg/report"
 	"github.com/govreport/govreport/pkg/warehouse"
+	"github.com/govreport/govreport/pkg/warehouse/warehousetest"
 )
 
 func TestMain(m *testing.M) { chtest.Main(m) }
@@ -20,18 +21,7 @@ func TestMain(m *testing.M) { chtest.Main(m) }
 // openWarehouse opens a migrated database of its own on server s.
 func openWarehouse(t testing.TB, s *chserver.Server) driver.Conn {
 	t.Helper()
-	db := chtest.Database(t, s)
-	cfg := warehouse.DefaultConfig()
-	cfg.DSN, cfg.Database = s.DSN(""), db
-	ctx := context.Background()
-	conn, err := warehouse.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	if _, err := warehouse.Migrate(ctx, conn, db); err != nil {
-		t.Fatal(err)
-	}
+	conn, _ := warehousetest.Open(t, s)
 	return conn
 }
 

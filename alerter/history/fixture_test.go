@@ -11,30 +11,14 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/govreport/govreport/pkg/chserver/chtest"
 	"github.com/govreport/govreport/pkg/report"
-	"github.com/govreport/govreport/pkg/warehouse"
+	"github.com/govreport/govreport/pkg/warehouse/warehousetest"
 )
 
 func TestMain(m *testing.M) { chtest.Main(m) }
 
 // openWarehouse returns a connection to a fresh migrated database of its own on
 // the shared test server, and the database's name.
-func openWarehouse(t testing.TB) (driver.Conn, string) {
-	t.Helper()
-	s := chtest.Shared(t)
-	db := chtest.Database(t, s)
-	cfg := warehouse.DefaultConfig()
-	cfg.DSN, cfg.Database = s.DSN(""), db
-	ctx := context.Background()
-	conn, err := warehouse.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	if _, err := warehouse.Migrate(ctx, conn, db); err != nil {
-		t.Fatal(err)
-	}
-	return conn, db
-}
+func openWarehouse(t testing.TB) (driver.Conn, string) { return warehousetest.Open(t, nil) }
 
 // rows holds the rows of reports and of the three cell tables for some records,
 // column by column, with the columns the migrations define (an explicit list:
