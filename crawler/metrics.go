@@ -65,7 +65,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "govreport_crawler_job_queue_depth", Help: "Crawl jobs waiting in the work queue (as last seen by this worker).",
 		}),
 		jobs: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "govreport_crawler_jobs_total", Help: "Crawl jobs taken from the work queue, by outcome (done, interrupted, bad).",
+			Name: "govreport_crawler_jobs_total", Help: "Crawl jobs taken from the work queue, by outcome (done, interrupted, retried: documents not stored, bad).",
 		}, []string{"outcome"}),
 		statusErrors: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "govreport_crawler_site_status_errors_total", Help: "Site progress writes to the crawl-sites bucket that failed (the crawl goes on).",

@@ -18,6 +18,7 @@ import (
 	"github.com/govreport/govreport/crawler/urlstate"
 	"github.com/govreport/govreport/pkg/rawdoc"
 	"github.com/govreport/govreport/pkg/sites"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // siteCrawl is one crawl of one site in a run.
@@ -505,11 +506,11 @@ func (sc *siteCrawl) publish(it *item, r *colly.Response, ctype string) bool {
 	doc.ContentType = ctype
 	doc.ETag = r.Headers.Get("ETag")
 	doc.LastModified = r.Headers.Get("Last-Modified")
-	ack, err := sc.c.pub.PublishRaw(sc.ctx, doc)
+	ack, err := sc.publishRetrying(doc)
 	if err != nil {
 		if sc.ctx.Err() == nil {
 			sc.log.Error("publish raw document", "url", doc.URL, "err", err)
-			sc.countError("publish")
+			sc.countError(errPublish)
 			sc.noteError("publish " + doc.URL + ": " + err.Error())
 		}
 		return false
@@ -525,6 +526,30 @@ func (sc *siteCrawl) publish(it *item, r *colly.Response, ctype string) bool {
 		sc.c.metrics.published.WithLabelValues(kind).Inc()
 	}
 	return true
+}
+
+// errPublish is the error kind of a document that could not be stored in RAW.
+const errPublish = "publish"
+
+// publishRetrying publishes doc, retrying a failure (a NATS node lost, a stream
+// leader moving, a reconnect) with the crawl's retry backoff while the crawl goes
+// on. A retry is safe: the message ID (document and body hash) makes RAW keep one.
+func (sc *siteCrawl) publishRetrying(doc *rawdoc.Document) (*jetstream.PubAck, error) {
+	rc := sc.c.cfg.Retry
+	for attempt := 0; ; attempt++ {
+		ack, err := sc.c.pub.PublishRaw(sc.ctx, doc)
+		if err == nil || attempt >= rc.Attempts || sc.ctx.Err() != nil {
+			return ack, err
+		}
+		ceil := min(rc.Max, rc.Base<<attempt)
+		wait := ceil/2 + rand.N(ceil/2+1)
+		sc.log.Warn("publish raw document failed; retrying", "url", doc.URL, "attempt", attempt+1, "after", wait, "err", err)
+		sc.c.metrics.retries.WithLabelValues("publish").Inc()
+		sc.count(func(s *Stats) { s.Retries++ })
+		if sleep(sc.ctx, wait) != nil {
+			return nil, err
+		}
+	}
 }
 
 func (sc *siteCrawl) putState(st urlstate.State) {

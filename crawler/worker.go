@@ -138,6 +138,18 @@ func (c *Crawler) runJob(ctx context.Context, msg jetstream.Msg, job bus.CrawlJo
 	if err != nil {
 		log.Error("crawl job", "err", err)
 	}
+	if n := st.Errors[errPublish]; n > 0 {
+		// Documents were fetched but could not be stored even after retries (NATS
+		// trouble): hand the job back, so that it is resumed later and fetches
+		// what it could not store; what it did store is skipped then. MaxDeliver
+		// bounds the attempts (then the job is dead-lettered).
+		c.metrics.jobs.WithLabelValues("retried").Inc()
+		log.Warn("crawl job handed back: documents not stored", "unstored", n, "after", c.cfg.Retry.Max)
+		if err := msg.NakWithDelay(c.cfg.Retry.Max); err != nil {
+			log.Warn("hand back crawl job", "err", err)
+		}
+		return
+	}
 	c.metrics.jobs.WithLabelValues("done").Inc()
 	if err := msg.DoubleAck(actx); err != nil {
 		log.Warn("acknowledge crawl job", "err", err)
