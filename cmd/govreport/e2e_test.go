@@ -292,31 +292,7 @@ func TestRunOnceEndToEnd(t *testing.T) {
 
 	// Cell by cell: every generated cell is loaded with its state, value, unit and
 	// raw text, and nothing else is.
-	got := loadedCells(t, ctx, conn, db)
-	cells, wrong := 0, 0
-	for _, e := range expected {
-		want := expectedCells(e.Record)
-		have := got[e.Record.Meta.DocID]
-		delete(got, e.Record.Meta.DocID)
-		for addr, w := range want {
-			cells++
-			if h, ok := have[addr]; !ok || h != w {
-				if wrong++; wrong <= 10 {
-					t.Errorf("%s %s: loaded %q, generated %q", e.Path, addr, h, w)
-				}
-			}
-		}
-		for addr, h := range have {
-			if _, ok := want[addr]; !ok {
-				if wrong++; wrong <= 10 {
-					t.Errorf("%s %s: loaded %q, not generated", e.Path, addr, h)
-				}
-			}
-		}
-	}
-	for doc := range got {
-		t.Errorf("cells loaded for document %s that is not a generated report", doc)
-	}
+	cells, wrong := compareLoadedCells(t, ctx, conn, db, expected)
 	t.Logf("%d cells compared, %d wrong", cells, wrong)
 
 	// The report rows carry the generated metadata.
@@ -512,3 +488,35 @@ func readmeSQL(t *testing.T) []string {
 }
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// compareLoadedCells checks every generated cell is loaded with its state, value,
+// unit and raw text, and that nothing else is; it returns the cells compared and
+// how many were wrong (the first ten are reported).
+func compareLoadedCells(t *testing.T, ctx context.Context, conn driver.Conn, db string, expected []sampleportal.Expected) (cells, wrong int) {
+	t.Helper()
+	got := loadedCells(t, ctx, conn, db)
+	for _, e := range expected {
+		want := expectedCells(e.Record)
+		have := got[e.Record.Meta.DocID]
+		delete(got, e.Record.Meta.DocID)
+		for addr, w := range want {
+			cells++
+			if g, ok := have[addr]; !ok || g != w {
+				if wrong++; wrong <= 10 {
+					t.Errorf("%s %s: loaded %q, generated %q", e.Path, addr, g, w)
+				}
+			}
+		}
+		for addr, g := range have {
+			if _, ok := want[addr]; !ok {
+				if wrong++; wrong <= 10 {
+					t.Errorf("%s %s: loaded %q, not generated", e.Path, addr, g)
+				}
+			}
+		}
+	}
+	for doc := range got {
+		t.Errorf("cells loaded for document %s that is not a generated report", doc)
+	}
+	return cells, wrong
+}
