@@ -1038,6 +1038,11 @@ func readmeInstalls(readme string) map[string]string {
 		dest := args[len(args)-1]
 		var srcs []string
 		for _, s := range args[:len(args)-1] {
+			if strings.HasPrefix(s, "bin/") {
+				// A build output (make build): not in a clean checkout.
+				srcs = append(srcs, repoFile(s))
+				continue
+			}
 			m, _ := filepath.Glob(repoFile(s))
 			srcs = append(srcs, m...)
 		}
