@@ -42,7 +42,7 @@ var reportText = text{
 	"report.findings":            {"校验结果", "Rule findings"},
 	"report.no_findings":         {"未发现问题。", "No findings."},
 	"report.findings_hint":       {"点击一条结果，表中涉及的单元格会高亮。", "Click a finding to highlight the cells it involves."},
-	"report.cells":               {"单元格", "cells"},
+	"report.cells":               {"个单元格", "cells"},
 	"report.alerts":              {"未关闭的预警", "Open alerts"},
 	"report.state.number":        {"数字", "number"},
 	"report.state.blank":         {"空白", "blank"},
@@ -111,8 +111,11 @@ type cellView struct {
 // findingView is one rule finding.
 type findingView struct {
 	ID, Rule, Severity, Status, Scope, Message string
-	Cells                                      []string
-	LHS, RHS                                   string
+	// Text says what the rule found in the page's language (Message is the
+	// record's English sentence).
+	Text     string
+	Cells    []string
+	LHS, RHS string
 }
 
 // alertView is one open alert of the report.
@@ -191,6 +194,7 @@ func (s *Server) reportData(ctx context.Context, lang, id string) (*reportData, 
 		if f.Status == "violated" {
 			f.LHS, f.RHS = formatNum(atof(row[5])), formatNum(atof(row[6]))
 		}
+		f.Text = findingText(lang, f)
 		for _, c := range f.Cells {
 			involved[c] = append(involved[c], f.ID)
 			if f.Status == "violated" {
@@ -266,6 +270,56 @@ func (s *Server) reportData(ctx context.Context, lang, id string) (*reportData, 
 		d.Alerts = append(d.Alerts, alertView{Rule: row[0], Severity: row[1], Message: msg})
 	}
 	return d, nil
+}
+
+// ruleText says what each rule checks, in both languages; findingText adds where
+// and what was found.
+var ruleText = map[string][2]string{
+	"R1":           {"本年新收 + 上年结转 应等于 办理结果总计 + 结转下年度", "new + carried over should equal processed + carried forward"},
+	"R2":           {"六类申请人之和应等于总计", "the six applicant columns should add up to the total"},
+	"R3":           {"各项办理结果之和应等于（七）总计", "the outcomes should add up to (7) total"},
+	"R4":           {"结果维持 + 结果纠正 + 其他结果 + 尚未审结 应等于总计", "upheld + corrected + other + pending should equal the total"},
+	"text_cell":    {"数字单元格中是文字或不可能的数值", "a number cell holds words or an impossible value"},
+	"missing_cell": {"文件中没有找到模板的这个单元格", "a cell of the template was not found in the document"},
+	"unplaced":     {"有数值无法对应到模板中的位置", "values were found that could not be placed in the template"},
+}
+
+// findingText describes a finding in lang: the rule, where (the scope's label) and,
+// for a violation, the two sides; rules it does not know keep the record's message.
+func findingText(lang string, f findingView) string {
+	rt, ok := ruleText[f.Rule]
+	if !ok {
+		return f.Message
+	}
+	where := scopeLabel(lang, f.Scope)
+	text := pick(lang, rt[0], rt[1])
+	if where != "" {
+		text = where + pick(lang, "：", ": ") + text
+	}
+	switch f.Status {
+	case "violated":
+		if f.LHS != "" {
+			text += pick(lang, "，实际为 ", "; found ") + f.LHS + " ≠ " + f.RHS
+		}
+	case "unassessable":
+		text += pick(lang, "——有文字或缺失的单元格，无法校验", " — a text or missing cell stops the check")
+	}
+	return text + pick(lang, "。", ".")
+}
+
+// scopeLabel names a finding's scope ("col:natural_person", "row:granted",
+// "group:review") by the template's labels; "" for the whole table.
+func scopeLabel(lang, scope string) string {
+	kind, code, _ := strings.Cut(scope, ":")
+	switch kind {
+	case "col":
+		return colLabel(lang, report.Col(code))
+	case "row":
+		return rowLabel(lang, report.Row(code))
+	case "group":
+		return tr(lang, "group."+code)
+	}
+	return ""
 }
 
 // cellSet holds a report's cells of one table by address.

@@ -67,6 +67,7 @@ func TestReportPage(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("status %d\n%s", code, body)
 	}
+	body = strings.ReplaceAll(body, "&#43;", "+") // html/template escapes +
 	for _, want := range []string{
 		`class="cell-number finding" data-cell="new_received.total" data-state="number" data-findings="f0" title="10">10</td>`,
 		`data-cell="unable.not_held.total" data-state="text" data-findings="f1" title="无">无</td>`,
@@ -74,13 +75,17 @@ func TestReportPage(t *testing.T) {
 		`data-finding="f0" data-rule="R1" data-status="violated"`,
 		"（三）不予公开", "结果纠正", "http://hb.example/caz-2023.html",
 		"没有存档副本", // no NATS in this test
+		"一、本年新收政府信息公开申请数量：本年新收 + 上年结转 应等于 办理结果总计 + 结转下年度，实际为 7 ≠ 10。",
+		"（七）总计", "有文字或缺失的单元格，无法校验",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)
 		}
 	}
 	code, body = get(t, s.Handler(), "/report/d4?lang=en")
-	if code != http.StatusOK || !strings.Contains(body, "I. New requests this year") || !strings.Contains(body, "Corrected") {
+	body = strings.ReplaceAll(body, "&#43;", "+")
+	if code != http.StatusOK || !strings.Contains(body, "I. New requests this year") || !strings.Contains(body, "Corrected") ||
+		!strings.Contains(body, "I. New requests this year: new + carried over should equal processed + carried forward; found 7 ≠ 10.") {
 		t.Errorf("English page: status %d", code)
 	}
 	for _, p := range []string{"/report/nope", "/report/bad%20id", "/report/d4/archive/x"} {
