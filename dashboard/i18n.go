@@ -87,7 +87,6 @@ var commonText = text{
 	"lang.switch":      {"English", "中文"},
 	"error.title":      {"出错了", "Something went wrong"},
 	"error.404":        {"没有这个页面或报告。", "No such page or report."},
-	"error.403":        {"不允许此操作（见配置 dashboard.actions）。", "This action is not allowed (see dashboard.actions in the configuration)."},
 	"error.400":        {"请求参数有误：", "The request's parameters are wrong: "},
 	"error.503":        {"数据服务暂时不可用，请稍后再试。", "A data service is unavailable; try again shortly."},
 	"error.back":       {"返回首页", "Back to the start"},

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/govreport/govreport/pkg/chserver/chtest"
@@ -643,20 +642,9 @@ func checkOnCurrentEngine(t *testing.T, eng *chdbtest.Engine, conn driver.Conn, 
 		}
 		steps = append(steps, chdbtest.Step{SQL: q.sql, Format: "TSV"})
 	}
-	runCtx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
-	version, res, err := eng.Run(runCtx, dir, steps)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("current engine: ClickHouse %s", version)
-	for i, r := range res[:setup] {
-		if r.Err != "" {
-			t.Fatalf("setup step %d on ClickHouse %s: %s\n%s", i+1, version, r.Err, steps[i].SQL)
-		}
-	}
+	version, res := eng.RunChecked(t, dir, steps, setup)
 	for i, q := range queries {
-		r := res[setup+i]
+		r := res[i]
 		if r.Err != "" {
 			t.Errorf("%s on ClickHouse %s: %s", q.name, version, r.Err)
 			continue

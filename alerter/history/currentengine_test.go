@@ -1,13 +1,11 @@
 package history
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/govreport/govreport/pkg/chserver/chtest"
 	"github.com/govreport/govreport/pkg/report"
@@ -82,20 +80,9 @@ func TestQueriesOnCurrentEngine(t *testing.T) {
 		}
 		steps = append(steps, chdbtest.Step{SQL: q.sql, Format: "TSV"})
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	version, res, err := eng.Run(ctx, dir, steps)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("current engine: ClickHouse %s", version)
-	for i, r := range res[:setup] {
-		if r.Err != "" {
-			t.Fatalf("setup step %d on ClickHouse %s: %s\n%s", i+1, version, r.Err, steps[i].SQL)
-		}
-	}
+	version, res := eng.RunChecked(t, dir, steps, setup)
 	for i, q := range queries {
-		r := res[setup+i]
+		r := res[i]
 		if r.Err != "" {
 			t.Errorf("%s on ClickHouse %s: %s", q.name, version, r.Err)
 			continue

@@ -1,11 +1,9 @@
 package warehouse
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/govreport/govreport/pkg/warehouse/chdbtest"
 )
@@ -17,13 +15,7 @@ func chdbOpen(t *testing.T) *chdbtest.Engine { return chdbtest.Open(t) }
 // chdbRun runs steps in a fresh chDB session of the test.
 func chdbRun(t *testing.T, eng *chdbtest.Engine, steps []chdbStep) (string, []chdbtest.Result) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	version, res, err := eng.Run(ctx, t.TempDir(), steps)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return version, res
+	return eng.RunChecked(t, t.TempDir(), steps, 0)
 }
 
 // TestDeploySQLParsesOnCurrentEngine parses, on a current ClickHouse, what cannot run

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Environment variables that configure the tests.
@@ -132,4 +133,25 @@ func tail(s string, n int) string {
 		return "…" + s[len(s)-n:]
 	}
 	return s
+}
+
+// RunChecked runs steps like Run within five minutes and fails the test when the
+// runner fails or any of the first setup steps (the schema and the data the
+// others read) reports an error. It logs the engine's version and returns it with
+// the results of the steps after the setup.
+func (e *Engine) RunChecked(t testing.TB, dir string, steps []Step, setup int) (string, []Result) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	version, res, err := e.Run(ctx, dir, steps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("current engine: ClickHouse %s", version)
+	for i, r := range res[:setup] {
+		if r.Err != "" {
+			t.Fatalf("setup step %d on ClickHouse %s: %s\n%s", i+1, version, r.Err, steps[i].SQL)
+		}
+	}
+	return version, res[setup:]
 }
