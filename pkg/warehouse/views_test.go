@@ -143,7 +143,6 @@ func TestViewsOnCurrentEngine(t *testing.T) {
 		steps = append(steps, chdbStep{SQL: "SELECT * FROM " + db + "." + v, Format: "TSV"})
 	}
 	version, res := chdbRun(t, eng, steps)
-	t.Logf("current engine: ClickHouse %s", version)
 	for i, r := range res[:first] {
 		if r.Err != "" {
 			t.Fatalf("step %d on ClickHouse %s: %s\n%s", i+1, version, r.Err, steps[i].SQL)
